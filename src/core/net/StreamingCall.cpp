@@ -6,7 +6,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 
-Q_LOGGING_CATEGORY(lcNet, "parallax.net")
+Q_LOGGING_CATEGORY(lcNet, "parallax.net", QtInfoMsg)
 
 namespace parallax {
 

@@ -1,0 +1,84 @@
+#include "PlainAnswerPrinter.h"
+
+namespace parallax::cli {
+
+namespace {
+QString formatSeconds(qint64 ms) {
+    return ms < 1000 ? QStringLiteral("%1 ms").arg(ms)
+                     : QStringLiteral("%1 s").arg(static_cast<double>(ms) / 1000.0, 0, 'f', 2);
+}
+QString countOrUnknown(const std::optional<qint64>& value) {
+    return value ? QString::number(*value) : QStringLiteral("?");
+}
+} // namespace
+
+PlainAnswerPrinter::PlainAnswerPrinter(QStringList profileNames, bool prefixLines, FILE* out, FILE* err)
+    : m_names(std::move(profileNames))
+    , m_prefixLines(prefixLines)
+    , m_out(out)
+    , m_err(err)
+    , m_pendingLines(m_names.size())
+    , m_endsWithNewline(m_names.size(), true) {}
+
+void PlainAnswerPrinter::write(FILE* stream, const QString& text) {
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stream);
+    std::fflush(stream);
+}
+
+void PlainAnswerPrinter::onDelta(int index, const StreamDelta& delta) {
+    if (delta.channel != StreamDelta::Channel::Answer || delta.text.isEmpty())
+        return; // thinking stays out of the answer; --json carries it
+    if (!m_prefixLines) {
+        write(m_out, delta.text);
+        m_endsWithNewline[index] = delta.text.endsWith(QLatin1Char('\n'));
+        return;
+    }
+    QString& pending = m_pendingLines[index];
+    pending += delta.text;
+    qsizetype newline;
+    QString complete;
+    while ((newline = pending.indexOf(QLatin1Char('\n'))) >= 0) {
+        complete += QStringLiteral("[%1] %2\n").arg(m_names.at(index), pending.left(newline));
+        pending.remove(0, newline + 1);
+    }
+    if (!complete.isEmpty())
+        write(m_out, complete);
+}
+
+void PlainAnswerPrinter::onFinished(int index, const Answer& answer) {
+    if (m_prefixLines) {
+        if (!m_pendingLines[index].isEmpty())
+            write(m_out, QStringLiteral("[%1] %2\n").arg(m_names.at(index), m_pendingLines[index]));
+        m_pendingLines[index].clear();
+    } else if (!m_endsWithNewline[index]) {
+        write(m_out, QStringLiteral("\n"));
+    }
+    write(m_err, summary(answer) + QLatin1Char('\n'));
+}
+
+QString PlainAnswerPrinter::summary(const Answer& answer) {
+    QStringList parts;
+    if (answer.error) {
+        QString status = answer.error->httpStatus
+                             ? QStringLiteral(" (HTTP %1)").arg(*answer.error->httpStatus)
+                             : QString();
+        parts << QStringLiteral("failed: %1%2: %3")
+                     .arg(errorTypeName(answer.error->type), status, answer.error->message);
+    }
+    if (answer.ttftMs)
+        parts << QStringLiteral("first token %1").arg(formatSeconds(*answer.ttftMs));
+    if (answer.latencyMs)
+        parts << QStringLiteral("total %1").arg(formatSeconds(*answer.latencyMs));
+    if (!answer.usage.isEmpty())
+        parts << QStringLiteral("tokens %1 in / %2 out")
+                     .arg(countOrUnknown(answer.usage.inputTokens),
+                          countOrUnknown(answer.usage.outputTokens));
+    if (answer.finishReason != FinishReason::Unknown && !answer.error)
+        parts << finishReasonName(answer.finishReason);
+    if (!answer.toolCalls.isEmpty())
+        parts << QStringLiteral("%1 tool call(s) (see --json)").arg(answer.toolCalls.size());
+    return QStringLiteral("[%1] %2").arg(answer.profile, parts.join(QStringLiteral(" · ")));
+}
+
+} // namespace parallax::cli

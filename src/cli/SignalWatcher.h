@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QObject>
+
+class QSocketNotifier;
+
+namespace parallax::cli {
+
+/// Turns SIGINT and SIGTERM into a Qt signal on the event loop (a self-pipe), so an interrupted command
+/// can cancel its requests and still print what it has instead of dying mid-line.
+class SignalWatcher : public QObject {
+    Q_OBJECT
+public:
+    explicit SignalWatcher(QObject* parent = nullptr);
+    ~SignalWatcher() override;
+
+signals:
+    void interrupted(int signalNumber);
+
+private:
+    QSocketNotifier* m_notifier = nullptr;
+};
+
+} // namespace parallax::cli
