@@ -155,6 +155,7 @@ ProviderError ErrorBodyParser::fromJson(std::optional<int> httpStatus, const QJs
     QString message;
     QString code;
     std::optional<int> embeddedStatus;
+    bool keyRejected = false;
     const QJsonValue errorValue = root.value(QLatin1String("error"));
     if (errorValue.isObject()) {
         const QJsonObject object = errorValue.toObject();
@@ -172,6 +173,12 @@ ProviderError ErrorBodyParser::fromJson(std::optional<int> httpStatus, const QJs
             }
         }
         error.retryAfterMs = geminiRetryDelay(object);
+        // Gemini answers a bad key with 400 INVALID_ARGUMENT; the ErrorInfo reason says what it really is.
+        for (const QJsonValue& detail : object.value(QLatin1String("details")).toArray()) {
+            if (detail.toObject().value(QLatin1String("reason")).toString() ==
+                QLatin1String("API_KEY_INVALID"))
+                keyRejected = true;
+        }
         const QString detailCode =
             object.value(QLatin1String("details")).toObject().value(QLatin1String("error_code")).toString();
         if (!detailCode.isEmpty())
@@ -185,13 +192,20 @@ ProviderError ErrorBodyParser::fromJson(std::optional<int> httpStatus, const QJs
             embeddedStatus = root.value(QLatin1String("code")).toInt();
     }
 
+    // The HTTP status is the surest signal (OpenAI sends a 401 as type invalid_request_error, a 503 as
+    // server_error); the body's code only sharpens the generic statuses, and decides mid-stream.
     const std::optional<int> status = httpStatus ? httpStatus : embeddedStatus;
-    if (auto mapped = typeForCode(code))
-        error.type = *mapped;
-    else if (status)
+    const std::optional<ErrorType> mapped = typeForCode(code);
+    if (status) {
         error.type = ProviderError::typeForHttpStatus(*status);
-    else
-        error.type = ErrorType::Server;
+        const bool genericStatus = *status == 400 || *status == 422 || *status == 500;
+        if (genericStatus && mapped && *mapped != ErrorType::InvalidRequest && *mapped != ErrorType::Server)
+            error.type = *mapped;
+    } else {
+        error.type = mapped.value_or(ErrorType::Server);
+    }
+    if (keyRejected)
+        error.type = ErrorType::Auth;
     if ((error.type == ErrorType::InvalidRequest || error.type == ErrorType::ContextLength ||
          error.type == ErrorType::Server) &&
         looksLikeContextLength(code, message))
