@@ -1,0 +1,5 @@
+#include "MockLogging.h"
+
+namespace parallax::mock {
+Q_LOGGING_CATEGORY(lcMock, "parallax.mock")
+} // namespace parallax::mock
