@@ -301,7 +301,7 @@ private slots:
         config.replayFile = QStringLiteral(PARALLAX_TEST_FIXTURES "/wire/") + fixture;
         m_server->setConfig(config);
         const CliResult result = runCli({"run", "--json", "-p", spec.arg(url("")), "replay"});
-        QCOMPARE(result.exitCode, 0);
+        QVERIFY2(result.exitCode == 0, result.out.constData());
         const QJsonObject answer = result.json();
         QCOMPARE(answer.value("text").toString(), text);
         QCOMPARE(answer.value("finish_reason").toString(), finish);
