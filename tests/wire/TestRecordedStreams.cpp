@@ -117,6 +117,7 @@ class TestRecordedStreams : public QObject {
 private slots:
     void replaysExactly_data();
     void replaysExactly();
+    void understandsServersThatDoNotStream();
 };
 
 void TestRecordedStreams::replaysExactly_data() {
@@ -275,6 +276,59 @@ void TestRecordedStreams::replaysExactly() {
             }
         }
     }
+}
+
+// Some servers ignore "stream": true and answer with one JSON document; Gemini's stream endpoint without
+// alt=sse answers with a JSON array. Examples from WIRE.md §1.2 and §2.2.
+void TestRecordedStreams::understandsServersThatDoNotStream() {
+    QString streamed;
+    const StreamOutcome openAi = replay(
+        ProviderKind::OpenAi,
+        R"({"id":"chatcmpl-1","object":"chat.completion","created":1726012687,"model":"gpt-4-0613",)"
+        R"("choices":[{"index":0,"message":{"role":"assistant","content":"This is a test!","refusal":null},)"
+        R"("logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":13,"completion_tokens":5,"total_tokens":18}})",
+        Feeding::RandomChunks, 3, &streamed);
+    QVERIFY(!openAi.error);
+    QCOMPARE(openAi.text, QStringLiteral("This is a test!"));
+    QCOMPARE(openAi.finishReason, FinishReason::Stop);
+    QCOMPARE(openAi.usage.outputTokens, std::optional<qint64>(5));
+
+    const StreamOutcome anthropic = replay(
+        ProviderKind::Anthropic,
+        R"({"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-20250514",)"
+        R"("content":[{"type":"text","text":"Let me look."},{"type":"tool_use","id":"toolu_1","name":"get_weather",)"
+        R"("input":{"location":"Paris"}}],"stop_reason":"tool_use","stop_sequence":null,)"
+        R"("usage":{"input_tokens":377,"output_tokens":65,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}})",
+        Feeding::Whole, 1, &streamed);
+    QVERIFY(!anthropic.error);
+    QCOMPARE(anthropic.text, QStringLiteral("Let me look."));
+    QCOMPARE(anthropic.finishReason, FinishReason::ToolCalls);
+    QCOMPARE(anthropic.toolCalls.size(), 1);
+    QCOMPARE(anthropic.toolCalls.first().arguments, QStringLiteral(R"({"location":"Paris"})"));
+    QCOMPARE(anthropic.usage.inputTokens, std::optional<qint64>(377));
+
+    QByteArray array = "[";
+    const QByteArray sse = readFixture("gemini/basic_reply_short_crlf.sse");
+    for (const QByteArray& line : sse.split('\n')) {
+        if (line.startsWith("data: "))
+            array += (array.size() > 1 ? ",\r\n" : "") + line.mid(6).trimmed();
+    }
+    array += "]";
+    const StreamOutcome gemini = replay(ProviderKind::Gemini, array, Feeding::RandomChunks, 5, &streamed);
+    QVERIFY(!gemini.error);
+    QCOMPARE(gemini.text, QStringLiteral("The capital of Wyoming is **Cheyenne**.\n"));
+    QCOMPARE(gemini.usage.inputTokens, std::optional<qint64>(7));
+
+    const StreamOutcome geminiError = replay(
+        ProviderKind::Gemini, R"({"error":{"code":500,"message":"Internal error","status":"INTERNAL"}})",
+        Feeding::Whole, 1, &streamed);
+    QVERIFY(geminiError.error.has_value());
+    QCOMPARE(geminiError.error->type, ErrorType::Server);
+
+    // Something that is neither a stream nor JSON is still a clear failure, not an empty success.
+    const StreamOutcome html =
+        replay(ProviderKind::OpenAi, "<html><body>Gateway</body></html>", Feeding::Whole, 1, &streamed);
+    QVERIFY(html.error.has_value());
 }
 
 QTEST_GUILESS_MAIN(TestRecordedStreams)

@@ -3,6 +3,7 @@
 #include "providers/ErrorBodyParser.h"
 #include "providers/JsonFields.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 
 namespace parallax {
@@ -71,12 +72,39 @@ void AnthropicMessageStream::handleEvent(const SseEvent& event) {
             m_outcome.finishReason = mapStopReason(stopReason);
         }
         readUsage(data.value(QLatin1String("usage")).toObject());
+    } else if (type == QLatin1String("message")) {
+        handleWholeMessage(data); // a server that answered without streaming
     } else if (type == QLatin1String("message_stop")) {
         m_outcome.complete = true;
     } else if (type == QLatin1String("error")) {
         failMidStream(ErrorBodyParser::fromStreamObject(data));
     }
     // ping and unknown events: nothing to do.
+}
+
+void AnthropicMessageStream::handleWholeMessage(const QJsonObject& message) {
+    const QJsonArray blocks = message.value(QLatin1String("content")).toArray();
+    for (qsizetype index = 0; index < blocks.size(); ++index) {
+        const QJsonObject block = blocks.at(index).toObject();
+        const QString blockType = block.value(QLatin1String("type")).toString();
+        if (blockType == QLatin1String("text")) {
+            appendText(block.value(QLatin1String("text")).toString());
+        } else if (blockType == QLatin1String("thinking")) {
+            appendThinking(block.value(QLatin1String("thinking")).toString());
+        } else if (blockType == QLatin1String("tool_use")) {
+            m_toolCalls[static_cast<int>(index)] = ToolCall{
+                block.value(QLatin1String("id")).toString(), block.value(QLatin1String("name")).toString(),
+                QString::fromUtf8(QJsonDocument(block.value(QLatin1String("input")).toObject())
+                                      .toJson(QJsonDocument::Compact))};
+        }
+    }
+    if (const QString stopReason = message.value(QLatin1String("stop_reason")).toString();
+        !stopReason.isEmpty()) {
+        m_outcome.rawFinishReason = stopReason;
+        m_outcome.finishReason = mapStopReason(stopReason);
+    }
+    readUsage(message.value(QLatin1String("usage")).toObject());
+    m_outcome.complete = true;
 }
 
 void AnthropicMessageStream::readUsage(const QJsonObject& usage) {

@@ -15,6 +15,7 @@ protected:
 
 private:
     enum class BlockKind { Text, Thinking, ToolUse, Other };
+    void handleWholeMessage(const QJsonObject& message);
     void readUsage(const QJsonObject& usage);
     void updateNormalizedUsage();
 
