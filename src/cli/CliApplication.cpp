@@ -3,6 +3,7 @@
 #include "cli/CliError.h"
 #include "cli/GenerationArgumentParser.h"
 #include "cli/GenerationCommand.h"
+#include "cli/SanitizeCommand.h"
 #include "cli/SignalWatcher.h"
 
 #include <QCoreApplication>
@@ -93,8 +94,9 @@ void CliApplication::start(const QStringList& arguments) {
             return fail(error->message, error->exitCode);
         return;
     }
-    if (command == QLatin1String("batch") || command == QLatin1String("sanitize") ||
-        command == QLatin1String("budget") || command == QLatin1String("audit")) {
+    if (command == QLatin1String("sanitize"))
+        return finishLater(SanitizeCommand::run(rest));
+    if (command == QLatin1String("batch") || command == QLatin1String("budget") || command == QLatin1String("audit")) {
         return fail(
             QStringLiteral("'%1' is not available in this version yet (see README.md, \"What works today\")")
                 .arg(command),
