@@ -18,12 +18,18 @@ std::optional<qint64> parseNonNegativeNumberMs(QByteArrayView text, double unitM
 }
 
 std::optional<QDateTime> parseHttpDate(QByteArrayView value) {
-    const QString text = QString::fromLatin1(value.trimmed());
+    // The weekday is dropped before parsing: Qt rejects a name that does not match the date, and with
+    // RFC 850's two-digit years it would check it against the wrong century.
+    QString text = QString::fromLatin1(value.trimmed());
+    const qsizetype firstSpace = text.indexOf(QLatin1Char(' '));
+    if (firstSpace < 0)
+        return std::nullopt;
+    text = text.mid(firstSpace + 1).trimmed();
     const QLocale c = QLocale::c();
     // IMF-fixdate, RFC 850 and asctime, as RFC 9110 asks a recipient to accept.
-    for (const auto* format : {"ddd, dd MMM yyyy HH:mm:ss 'GMT'", "dddd, dd-MMM-yy HH:mm:ss 'GMT'",
-                               "ddd MMM d HH:mm:ss yyyy", "ddd MMM  d HH:mm:ss yyyy"}) {
-        QDateTime parsed = c.toDateTime(text, QString::fromLatin1(format));
+    for (const auto* format :
+         {"dd MMM yyyy HH:mm:ss 'GMT'", "dd-MMM-yy HH:mm:ss 'GMT'", "MMM d HH:mm:ss yyyy"}) {
+        QDateTime parsed = c.toDateTime(text.simplified(), QString::fromLatin1(format));
         if (parsed.isValid()) {
             if (parsed.date().year() < 1970)
                 parsed = parsed.addYears(100); // two-digit years of RFC 850
@@ -64,7 +70,9 @@ std::optional<qint64> RetryAfterParser::parseDurationMs(QByteArrayView value) {
         if (!ok)
             return std::nullopt;
         const qsizetype unitStart = i;
-        while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i])))
+        // Units are letters; Go writes microseconds as "µs", whose UTF-8 bytes are not ASCII letters.
+        while (i < text.size() && (std::isalpha(static_cast<unsigned char>(text[i])) ||
+                                   static_cast<unsigned char>(text[i]) >= 0x80))
             ++i;
         const QByteArrayView unit = text.sliced(unitStart, i - unitStart);
         double unitMs = 0;
