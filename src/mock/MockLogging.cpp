@@ -1,5 +1,6 @@
 #include "MockLogging.h"
 
 namespace parallax::mock {
-Q_LOGGING_CATEGORY(lcMock, "parallax.mock")
+// Quiet by default: tests and benchmarks run many requests. parallax-mock turns info on.
+Q_LOGGING_CATEGORY(lcMock, "parallax.mock", QtWarningMsg)
 } // namespace parallax::mock
