@@ -120,7 +120,6 @@ void HttpConnection::parse() {
             const bool wantsContinue = m_current.header("expect").toLower() == "100-continue";
             if (wantsContinue && (chunked || m_buffer.size() < length) && m_socket) {
                 m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
-                m_sentContinue = true;
             }
             m_state = chunked ? ParseState::ChunkedBody : ParseState::Body;
             m_bodyRemaining = chunked ? -1 : length;
@@ -223,7 +222,6 @@ void HttpConnection::finishRequest() {
     m_current = HttpRequest{};
     m_state = ParseState::Head;
     m_bodyRemaining = 0;
-    m_sentContinue = false;
     dispatchNext();
 }
 
@@ -233,6 +231,7 @@ void HttpConnection::dispatchNext() {
     m_busy = true;
     const HttpRequest request = m_pending.dequeue();
     m_closeAfterResponse = !request.keepAlive;
+    m_headOnly = request.method == "HEAD";
     m_currentPath = request.path;
     emit requestReady(request);
 }
@@ -266,7 +265,8 @@ void HttpConnection::sendResponse(int status, const HeaderList& headers, const Q
     if (!isOpen())
         return;
     writeHead(status, headers, "Content-Length: " + QByteArray::number(body.size()));
-    m_socket->write(body);
+    if (!m_headOnly)
+        m_socket->write(body);
     responseDone();
 }
 

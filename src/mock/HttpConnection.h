@@ -59,11 +59,11 @@ private:
     ParseState m_state = ParseState::Head;
     HttpRequest m_current;
     qsizetype m_bodyRemaining = 0;
-    bool m_sentContinue = false;
     QQueue<HttpRequest> m_pending;
     bool m_busy = false;
     bool m_streaming = false;
     bool m_closeAfterResponse = false;
+    bool m_headOnly = false; ///< answering HEAD: headers as for GET, no body
     bool m_broken = false;
     QByteArray m_currentPath;
 };

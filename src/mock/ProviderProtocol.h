@@ -1,6 +1,8 @@
 #pragma once
 
+#include "ErrorResponse.h"
 #include "HttpRequest.h"
+#include "RateLimitState.h"
 #include "ResponseContext.h"
 
 #include <QByteArray>
@@ -10,23 +12,6 @@
 #include <optional>
 
 namespace parallax::mock {
-
-/// Remaining capacity of the rate limiter, for the protocol's rate-limit headers.
-struct RateLimitState {
-    int requestLimit = 0; ///< 0: no request limit configured
-    int requestRemaining = 0;
-    qint64 requestResetMs = 0;
-    int tokenLimit = 0; ///< 0: no token limit configured
-    int tokenRemaining = 0;
-    qint64 tokenResetMs = 0;
-};
-
-/// An error response: status, body and the content type of the body.
-struct ErrorResponse {
-    int status = 500;
-    QByteArray body;
-    QByteArray contentType = "application/json";
-};
 
 /// The server side of one provider protocol. Each subclass writes its own bytes: the mock never
 /// shares code with the client's parsers, so a misunderstanding cannot hide on both sides.

@@ -375,6 +375,8 @@ private slots:
     void keepAliveServesSeveralRequestsOnOneSocket();
     void pipelinedRequestsInTinyPiecesWithExpectContinue();
     void networkAccessManagerReusesTheConnection();
+    void connectionCloseAndChunkedRequestBody();
+    void pacingHonoursTtftAndTokensPerSecond();
     void directivesAndHeaderPrecedence();
     void invalidDirectiveIs400();
     void configFaultRateIsDeterministic();
@@ -1020,6 +1022,47 @@ void TestMockServer::networkAccessManagerReusesTheConnection() {
         QCOMPARE(post(server, makeRequest("gemini", "again", false)).status, 200);
     }
     QCOMPARE(server.statsJson().value("connectionsAccepted").toInt(), 1);
+}
+
+void TestMockServer::connectionCloseAndChunkedRequestBody() {
+    MockServer server(fastConfig());
+    QVERIFY(server.listen());
+    RawClient client(server.port());
+    const ProtocolRequest request = makeRequest("openai", "chunked body", false);
+    QByteArray raw = "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                     "Connection: close\r\n\r\n";
+    for (qsizetype i = 0; i < request.body.size(); i += 7) {
+        const QByteArray piece = request.body.mid(i, 7);
+        raw += QByteArray::number(piece.size(), 16) + "\r\n" + piece + "\r\n";
+    }
+    raw += "0\r\n\r\n";
+    client.send(raw);
+    const RawResponse response = client.next();
+    QVERIFY(response.complete);
+    QCOMPARE(response.status, 200);
+    QCOMPARE(response.header("connection").toLower(), QByteArray("close"));
+    QCOMPARE(json(response.body).value("object").toString(), QStringLiteral("chat.completion"));
+    QVERIFY(client.waitFor(
+        [&](const QByteArray&) { return client.socket().state() == QAbstractSocket::UnconnectedState; }));
+    QCOMPARE(json(server.receivedRequests().first().body), json(request.body));
+}
+
+void TestMockServer::pacingHonoursTtftAndTokensPerSecond() {
+    // Only lower bounds (less a few ms for two truncating clocks): a slow machine makes the mock
+    // later, never earlier.
+    MockServer server(fastConfig());
+    QVERIFY(server.listen());
+    QElapsedTimer timer;
+    timer.start();
+    QCOMPARE(post(server, makeRequest("openai", "wait", true), {{"X-Mock-Ttft-Ms", "300"}}).status, 200);
+    QVERIFY2(timer.elapsed() >= 295, qPrintable(QString::number(timer.elapsed())));
+    timer.restart();
+    const NamResult paced = post(server, makeRequest("ollama", "slowly [[mock:tps=50 tokens=11]]", true));
+    QCOMPARE(streamedTokens("ollama", paced.body).size(), 11);
+    QVERIFY2(timer.elapsed() >= 195, qPrintable(QString::number(timer.elapsed()))); // 10 gaps of 20 ms
+    timer.restart();
+    QCOMPARE(post(server, makeRequest("anthropic", "whole [[mock:ttft=250]]", false)).status, 200);
+    QVERIFY2(timer.elapsed() >= 245, qPrintable(QString::number(timer.elapsed())));
 }
 
 void TestMockServer::directivesAndHeaderPrecedence() {
