@@ -57,4 +57,58 @@ QJsonObject AnswerJson::toJson(const Answer& answer) {
     return object;
 }
 
+Answer AnswerJson::fromJson(const QJsonObject& object) {
+    const auto optionalInteger = [](const QJsonValue& value) {
+        return value.isDouble() ? std::optional<qint64>(value.toInteger()) : std::nullopt;
+    };
+    Answer answer;
+    answer.profile = object.value(QLatin1String("profile")).toString();
+    answer.kind =
+        providerKindFromName(object.value(QLatin1String("kind")).toString()).value_or(ProviderKind::OpenAi);
+    answer.model = object.value(QLatin1String("model")).toString();
+    answer.text = object.value(QLatin1String("text")).toString();
+    answer.thinking = object.value(QLatin1String("thinking")).toString();
+    for (const QJsonValue& value : object.value(QLatin1String("tool_calls")).toArray()) {
+        const QJsonObject call = value.toObject();
+        answer.toolCalls.append(ToolCall{call.value(QLatin1String("id")).toString(),
+                                         call.value(QLatin1String("name")).toString(),
+                                         call.value(QLatin1String("arguments")).toString()});
+    }
+    const QString finish = object.value(QLatin1String("finish_reason")).toString();
+    for (FinishReason reason : {FinishReason::Stop, FinishReason::Length, FinishReason::ToolCalls,
+                                FinishReason::ContentFilter, FinishReason::Refusal, FinishReason::Error}) {
+        if (finishReasonName(reason) == finish)
+            answer.finishReason = reason;
+    }
+    if (const QJsonValue raw = object.value(QLatin1String("raw_finish_reason")); raw.isString())
+        answer.rawFinishReason = raw.toString();
+    const QJsonObject usage = object.value(QLatin1String("usage")).toObject();
+    answer.usage.inputTokens = optionalInteger(usage.value(QLatin1String("input_tokens")));
+    answer.usage.outputTokens = optionalInteger(usage.value(QLatin1String("output_tokens")));
+    answer.usage.cachedInputTokens = optionalInteger(usage.value(QLatin1String("cached_input_tokens")));
+    answer.usage.reasoningTokens = optionalInteger(usage.value(QLatin1String("reasoning_tokens")));
+    answer.ttftMs = optionalInteger(object.value(QLatin1String("ttft_ms")));
+    answer.latencyMs = optionalInteger(object.value(QLatin1String("latency_ms")));
+    if (const QJsonValue cost = object.value(QLatin1String("cost_usd")); cost.isDouble())
+        answer.costUsd = cost.toDouble();
+    answer.cached = object.value(QLatin1String("cached")).toBool();
+    answer.attempts = object.value(QLatin1String("attempts")).toInt();
+    if (const QJsonValue from = object.value(QLatin1String("fallback_from")); from.isString())
+        answer.fallbackFrom = from.toString();
+    if (const QJsonValue errorValue = object.value(QLatin1String("error")); errorValue.isObject()) {
+        const QJsonObject error = errorValue.toObject();
+        ProviderError parsed;
+        const QString type = error.value(QLatin1String("type")).toString();
+        for (int i = 0; i <= static_cast<int>(ErrorType::Blocked); ++i) {
+            if (errorTypeName(static_cast<ErrorType>(i)) == type)
+                parsed.type = static_cast<ErrorType>(i);
+        }
+        parsed.message = error.value(QLatin1String("message")).toString();
+        if (error.value(QLatin1String("http_status")).isDouble())
+            parsed.httpStatus = error.value(QLatin1String("http_status")).toInt();
+        answer.error = parsed;
+    }
+    return answer;
+}
+
 } // namespace parallax

@@ -10,6 +10,8 @@ namespace parallax {
 class AnswerJson {
 public:
     static QJsonObject toJson(const Answer& answer);
+    /// The inverse of toJson, for answers read back from the cache and the history.
+    static Answer fromJson(const QJsonObject& object);
 };
 
 } // namespace parallax

@@ -1,0 +1,272 @@
+#include "Validators.h"
+
+#include <QCryptographicHash>
+#include <QHostAddress>
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+namespace parallax {
+
+namespace {
+
+bool isDigit(QChar c) {
+    return c >= u'0' && c <= u'9';
+}
+
+// Registered IBAN lengths per country (SWIFT IBAN registry). A length check catches truncated or
+// padded numbers that mod-97 alone would not.
+int ibanLength(QStringView country) {
+    struct Entry {
+        char code[3];
+        int length;
+    };
+    static constexpr Entry table[] = {
+        {"AD", 24}, {"AE", 23}, {"AL", 28}, {"AT", 20}, {"AZ", 28}, {"BA", 20}, {"BE", 16}, {"BG", 22},
+        {"BH", 22}, {"BI", 27}, {"BR", 29}, {"BY", 28}, {"CH", 21}, {"CR", 22}, {"CY", 28}, {"CZ", 24},
+        {"DE", 22}, {"DJ", 27}, {"DK", 18}, {"DO", 28}, {"EE", 20}, {"EG", 29}, {"ES", 24}, {"FI", 18},
+        {"FK", 18}, {"FO", 18}, {"FR", 27}, {"GB", 22}, {"GE", 22}, {"GI", 23}, {"GL", 18}, {"GR", 27},
+        {"GT", 28}, {"HR", 21}, {"HU", 28}, {"IE", 22}, {"IL", 23}, {"IQ", 23}, {"IS", 26}, {"IT", 27},
+        {"JO", 30}, {"KW", 30}, {"KZ", 20}, {"LB", 28}, {"LC", 32}, {"LI", 21}, {"LT", 20}, {"LU", 20},
+        {"LV", 21}, {"LY", 25}, {"MC", 27}, {"MD", 24}, {"ME", 22}, {"MK", 19}, {"MN", 20}, {"MR", 27},
+        {"MT", 31}, {"MU", 30}, {"NI", 28}, {"NL", 18}, {"NO", 15}, {"OM", 23}, {"PK", 24}, {"PL", 28},
+        {"PS", 29}, {"PT", 25}, {"QA", 29}, {"RO", 24}, {"RS", 22}, {"RU", 33}, {"SA", 24}, {"SC", 31},
+        {"SD", 18}, {"SE", 24}, {"SI", 19}, {"SK", 24}, {"SM", 27}, {"SO", 23}, {"ST", 25}, {"SV", 28},
+        {"TL", 23}, {"TN", 24}, {"TR", 26}, {"UA", 29}, {"VA", 22}, {"VG", 24}, {"XK", 20}, {"YE", 30},
+    };
+    for (const Entry& e : table) {
+        if (country.at(0) == QLatin1Char(e.code[0]) && country.at(1) == QLatin1Char(e.code[1]))
+            return e.length;
+    }
+    return 0;
+}
+
+QByteArray sha256(const QByteArray& data) {
+    return QCryptographicHash::hash(data, QCryptographicHash::Sha256);
+}
+
+bool base58Check(QStringView text) {
+    static constexpr char alphabet[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    if (text.size() < 26 || text.size() > 35)
+        return false;
+    std::vector<uint8_t> bytes(25, 0); // big-endian accumulator; addresses decode to 25 bytes
+    for (QChar c : text) {
+        const char* pos = c.unicode() < 128 ? std::strchr(alphabet, static_cast<char>(c.unicode())) : nullptr;
+        if (!pos || c.unicode() == 0)
+            return false;
+        int carry = static_cast<int>(pos - alphabet);
+        for (auto it = bytes.rbegin(); it != bytes.rend(); ++it) {
+            carry += 58 * (*it);
+            *it = static_cast<uint8_t>(carry & 0xff);
+            carry >>= 8;
+        }
+        if (carry != 0)
+            return false; // does not fit in 25 bytes
+    }
+    if (bytes[0] != 0x00 && bytes[0] != 0x05)
+        return false;
+    const QByteArray payload(reinterpret_cast<const char*>(bytes.data()), 21);
+    const QByteArray check = sha256(sha256(payload)).left(4);
+    return std::equal(check.begin(), check.end(), bytes.begin() + 21);
+}
+
+uint32_t bech32Polymod(const std::vector<uint8_t>& values) {
+    static constexpr uint32_t generator[] = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3};
+    uint32_t chk = 1;
+    for (uint8_t v : values) {
+        const uint32_t top = chk >> 25;
+        chk = ((chk & 0x1ffffff) << 5) ^ v;
+        for (int i = 0; i < 5; ++i)
+            chk ^= ((top >> i) & 1) ? generator[i] : 0;
+    }
+    return chk;
+}
+
+bool bech32Address(QStringView text) {
+    static constexpr char charset[] = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+    if (text.size() < 14 || text.size() > 90)
+        return false;
+    const QString lower = text.toString().toLower();
+    if (lower != text && text.toString().toUpper() != text)
+        return false; // mixed case is invalid in Bech32
+    if (!lower.startsWith(QLatin1String("bc1")))
+        return false;
+    std::vector<uint8_t> values = {3, 3, 0, 2, 3}; // hrp "bc" expanded
+    std::vector<uint8_t> data;
+    for (qsizetype i = 3; i < lower.size(); ++i) {
+        const char16_t c = lower.at(i).unicode();
+        const char* pos = c < 128 && c != 0 ? std::strchr(charset, static_cast<char>(c)) : nullptr;
+        if (!pos)
+            return false;
+        data.push_back(static_cast<uint8_t>(pos - charset));
+    }
+    if (data.size() < 7)
+        return false;
+    values.insert(values.end(), data.begin(), data.end());
+    const uint32_t polymod = bech32Polymod(values);
+    const uint8_t witnessVersion = data.front();
+    // BIP-350: version 0 uses Bech32 (constant 1), versions 1-16 use Bech32m.
+    if (witnessVersion == 0)
+        return polymod == 1;
+    return witnessVersion <= 16 && polymod == 0x2bc830a3;
+}
+
+} // namespace
+
+bool Validators::luhn(QStringView text) {
+    int digits = 0;
+    int sum = 0;
+    for (qsizetype i = text.size() - 1; i >= 0; --i) {
+        const QChar c = text.at(i);
+        if (c == u' ' || c == u'-')
+            continue;
+        if (!isDigit(c))
+            return false;
+        int d = c.unicode() - u'0';
+        if (digits % 2 == 1) {
+            d *= 2;
+            if (d > 9)
+                d -= 9;
+        }
+        sum += d;
+        ++digits;
+    }
+    return digits >= 12 && digits <= 19 && sum % 10 == 0;
+}
+
+bool Validators::iban(QStringView text) {
+    QString compact;
+    compact.reserve(text.size());
+    for (QChar c : text) {
+        if (c == u' ' || c == u'-')
+            continue;
+        if (!(isDigit(c) || (c >= u'A' && c <= u'Z')))
+            return false;
+        compact.append(c);
+    }
+    if (compact.size() < 15 || !isDigit(compact.at(2)) || !isDigit(compact.at(3)))
+        return false;
+    if (ibanLength(QStringView(compact).left(2)) != compact.size())
+        return false;
+    const QString rearranged = compact.mid(4) + compact.left(4);
+    int remainder = 0;
+    for (QChar c : rearranged) {
+        const int value = isDigit(c) ? c.unicode() - u'0' : c.unicode() - u'A' + 10;
+        remainder = (remainder * (value >= 10 ? 100 : 10) + value) % 97;
+    }
+    return remainder == 1;
+}
+
+bool Validators::usSsn(QStringView text) {
+    QString digits;
+    QChar delimiter;
+    for (QChar c : text) {
+        if (isDigit(c)) {
+            digits.append(c);
+            continue;
+        }
+        if (!delimiter.isNull() && c != delimiter)
+            return false; // mixed delimiters: "693-09.4444"
+        delimiter = c;
+    }
+    if (digits.size() != 9)
+        return false;
+    if (digits.count(digits.at(0)) == 9)
+        return false;
+    const int area = QStringView(digits).left(3).toInt();
+    if (area == 0 || area == 666 || area >= 900)
+        return false;
+    if (QStringView(digits).mid(3, 2) == u"00" || QStringView(digits).mid(5) == u"0000")
+        return false;
+    return digits != u"123456789" && digits != u"078051120";
+}
+
+bool Validators::ipAddress(QStringView text) {
+    QStringView address = text;
+    const qsizetype slash = address.indexOf(u'/');
+    if (slash >= 0)
+        address = address.left(slash);
+    // QHostAddress accepts shorthand IPv4 such as "10.1"; the rule's regex already demands a
+    // full quad, and a plain number is never an address here.
+    if (!address.contains(u':') && address.count(u'.') != 3)
+        return false;
+    QHostAddress parsed;
+    return parsed.setAddress(address.toString());
+}
+
+bool Validators::macAddress(QStringView text) {
+    QString hex;
+    for (QChar c : text) {
+        if (c.isLetterOrNumber())
+            hex.append(c.toUpper());
+    }
+    if (hex.size() != 12)
+        return false;
+    return hex != QLatin1String("000000000000") && hex != QLatin1String("FFFFFFFFFFFF");
+}
+
+bool Validators::bitcoinAddress(QStringView text) {
+    if (text.startsWith(u"bc1", Qt::CaseInsensitive))
+        return bech32Address(text);
+    return base58Check(text);
+}
+
+double Validators::shannonEntropy(QStringView text) {
+    if (text.isEmpty())
+        return 0.0;
+    std::array<int, 128> counts{};
+    int other = 0;
+    for (QChar c : text) {
+        if (c.unicode() < 128)
+            ++counts[c.unicode()];
+        else
+            ++other;
+    }
+    double entropy = 0.0;
+    const double n = static_cast<double>(text.size());
+    auto add = [&](int count) {
+        if (count > 0) {
+            const double p = count / n;
+            entropy -= p * std::log2(p);
+        }
+    };
+    for (int count : counts)
+        add(count);
+    add(other);
+    return entropy;
+}
+
+bool Validators::looksLikeSecretPlaceholder(QStringView value) {
+    if (value.size() < 4)
+        return true;
+    const QString lower = value.toString().toLower();
+    if (lower.endsWith(QLatin1String("example")) || lower.contains(QLatin1String("example")))
+        return true;
+    static const QStringList literal = {QStringLiteral("true"),     QStringLiteral("false"),
+                                        QStringLiteral("null"),     QStringLiteral("none"),
+                                        QStringLiteral("redacted"), QStringLiteral("changeme"),
+                                        QStringLiteral("password"), QStringLiteral("undefined")};
+    if (literal.contains(lower))
+        return true;
+    if (lower.contains(QLatin1String("abcdefghijklmnopqrstuvwxyz")) ||
+        lower.contains(QLatin1String("0123456789abcdef")) || lower.contains(QLatin1String("xxxx")) ||
+        lower.contains(QLatin1String("****")) || lower.contains(QLatin1String("...")) ||
+        lower.contains(QLatin1String("your_")) || lower.contains(QLatin1String("your-")) ||
+        lower.contains(QLatin1String("<")) || lower.contains(QLatin1String("${")) ||
+        lower.contains(QLatin1String("{{")) || lower.contains(QLatin1String("$(")) ||
+        lower.startsWith(QLatin1Char('$')) || lower.contains(QLatin1String("%s")) ||
+        lower.startsWith(QLatin1String("/usr/")) || lower.startsWith(QLatin1String("/etc/")))
+        return true;
+    // A run of one character over most of the value ("AKIAXXXXXXXXXXXXXXXX", "aaaaaaa").
+    int longestRun = 1;
+    int run = 1;
+    for (qsizetype i = 1; i < value.size(); ++i) {
+        run = value.at(i) == value.at(i - 1) ? run + 1 : 1;
+        longestRun = std::max(longestRun, run);
+    }
+    return longestRun * 2 >= value.size();
+}
+
+} // namespace parallax

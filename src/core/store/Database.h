@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QSqlDatabase>
+#include <QString>
+
+#include <memory>
+
+namespace parallax {
+
+/// The SQLite database in the data folder (history, audit log, cache, spend), opened in WAL mode and
+/// brought to the newest schema by numbered migrations recorded in `PRAGMA user_version`.
+/// A Database is used from the thread that opened it (Qt SQL connections are per thread).
+class Database {
+public:
+    static std::unique_ptr<Database> open(const QString& path, QString* error);
+    ~Database();
+
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    QSqlDatabase connection() const { return QSqlDatabase::database(m_connectionName, false); }
+    QString path() const { return m_path; }
+    int schemaVersion() const;
+
+    static int latestSchemaVersion();
+
+private:
+    Database(QString connectionName, QString path);
+    bool migrate(QString* error);
+
+    QString m_connectionName;
+    QString m_path;
+};
+
+} // namespace parallax

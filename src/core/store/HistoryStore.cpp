@@ -1,0 +1,115 @@
+#include "HistoryStore.h"
+
+#include "engine/AnswerJson.h"
+#include "store/Database.h"
+
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace parallax {
+
+namespace {
+QVariant optionalVariant(const std::optional<qint64>& value) {
+    return value ? QVariant(*value) : QVariant();
+}
+} // namespace
+
+HistoryStore::HistoryStore(Database& database)
+    : m_database(database) {}
+
+bool HistoryStore::save(const RunRecord& run, QString* error) {
+    QSqlDatabase db = m_database.connection();
+    if (!db.transaction()) {
+        *error = db.lastError().text();
+        return false;
+    }
+    const auto fail = [&](const QSqlQuery& query) {
+        *error = query.lastError().text();
+        db.rollback();
+        return false;
+    };
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral(
+        "INSERT INTO runs (request_id, created_at, command, prompt, system_prompt, parameters, "
+        "synthesis) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    query.addBindValue(run.requestId);
+    query.addBindValue(run.createdAt.toUTC().toString(Qt::ISODateWithMs));
+    query.addBindValue(run.command);
+    query.addBindValue(run.prompt);
+    query.addBindValue(run.systemPrompt);
+    query.addBindValue(QString::fromUtf8(QJsonDocument(run.parameters).toJson(QJsonDocument::Compact)));
+    query.addBindValue(
+        run.synthesis ? QVariant(QString::fromUtf8(
+                            QJsonDocument(AnswerJson::toJson(*run.synthesis)).toJson(QJsonDocument::Compact)))
+                      : QVariant());
+    if (!query.exec())
+        return fail(query);
+    const qint64 runId = query.lastInsertId().toLongLong();
+
+    for (qsizetype position = 0; position < run.answers.size(); ++position) {
+        const Answer& answer = run.answers.at(position);
+        query.prepare(QStringLiteral(
+            "INSERT INTO answers (run_id, position, profile, kind, model, text, finish_reason, input_tokens, "
+            "output_tokens, ttft_ms, latency_ms, cost_usd, cached, error_type, answer_json) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        query.addBindValue(runId);
+        query.addBindValue(static_cast<int>(position));
+        query.addBindValue(answer.profile);
+        query.addBindValue(providerKindName(answer.kind));
+        query.addBindValue(answer.model);
+        query.addBindValue(answer.text);
+        query.addBindValue(answer.finishReason == FinishReason::Unknown
+                               ? QVariant()
+                               : QVariant(finishReasonName(answer.finishReason)));
+        query.addBindValue(optionalVariant(answer.usage.inputTokens));
+        query.addBindValue(optionalVariant(answer.usage.outputTokens));
+        query.addBindValue(optionalVariant(answer.ttftMs));
+        query.addBindValue(optionalVariant(answer.latencyMs));
+        query.addBindValue(answer.costUsd ? QVariant(*answer.costUsd) : QVariant());
+        query.addBindValue(answer.cached ? 1 : 0);
+        query.addBindValue(answer.error ? QVariant(errorTypeName(answer.error->type)) : QVariant());
+        query.addBindValue(
+            QString::fromUtf8(QJsonDocument(AnswerJson::toJson(answer)).toJson(QJsonDocument::Compact)));
+        if (!query.exec())
+            return fail(query);
+    }
+    if (!db.commit()) {
+        *error = db.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+QList<RunRecord> HistoryStore::recent(int limit, const QString& containing) const {
+    QSqlQuery query(m_database.connection());
+    query.prepare(
+        QStringLiteral("SELECT request_id, created_at, command, prompt, system_prompt, parameters FROM runs "
+                       "WHERE ? = '' OR prompt LIKE '%' || ? || '%' ORDER BY id DESC LIMIT ?"));
+    query.addBindValue(containing);
+    query.addBindValue(containing);
+    query.addBindValue(limit);
+    QList<RunRecord> runs;
+    if (!query.exec())
+        return runs;
+    while (query.next()) {
+        RunRecord run;
+        run.requestId = query.value(0).toString();
+        run.createdAt = QDateTime::fromString(query.value(1).toString(), Qt::ISODateWithMs);
+        run.command = query.value(2).toString();
+        run.prompt = query.value(3).toString();
+        run.systemPrompt = query.value(4).toString();
+        run.parameters = QJsonDocument::fromJson(query.value(5).toString().toUtf8()).object();
+        runs.append(run);
+    }
+    return runs;
+}
+
+qint64 HistoryStore::count() const {
+    QSqlQuery query(m_database.connection());
+    if (query.exec(QStringLiteral("SELECT COUNT(*) FROM runs")) && query.next())
+        return query.value(0).toLongLong();
+    return 0;
+}
+
+} // namespace parallax
