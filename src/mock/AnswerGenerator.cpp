@@ -1,10 +1,10 @@
 #include "AnswerGenerator.h"
 
-#include "DeterministicRandom.h"
+#include <array>
 
 #include <QRegularExpression>
 
-#include <array>
+#include "DeterministicRandom.h"
 
 namespace parallax::mock {
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "GenerationRequest.h"
-
 #include <QStringList>
+
+#include "GenerationRequest.h"
 
 namespace parallax::mock {
 

@@ -1,9 +1,9 @@
 #include "AnthropicProtocol.h"
 
-#include "JsonWriter.h"
-
 #include <QDateTime>
 #include <QJsonArray>
+
+#include "JsonWriter.h"
 
 namespace parallax::mock {
 

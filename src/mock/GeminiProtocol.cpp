@@ -1,9 +1,9 @@
 #include "GeminiProtocol.h"
 
-#include "JsonWriter.h"
-
 #include <QJsonArray>
 #include <QRegularExpression>
+
+#include "JsonWriter.h"
 
 namespace parallax::mock {
 

@@ -1,8 +1,8 @@
 #include "GenerationStream.h"
 
-#include "MockLogging.h"
-
 #include <cmath>
+
+#include "MockLogging.h"
 
 namespace parallax::mock {
 

@@ -1,12 +1,12 @@
 #pragma once
 
+#include <QPointer>
+
 #include "Fault.h"
 #include "HttpConnection.h"
 #include "MockStats.h"
 #include "PacedStream.h"
 #include "ProviderProtocol.h"
-
-#include <QPointer>
 
 namespace parallax::mock {
 

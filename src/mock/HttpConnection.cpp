@@ -1,8 +1,8 @@
 #include "HttpConnection.h"
 
-#include "MockLogging.h"
-
 #include <QUrl>
+
+#include "MockLogging.h"
 
 namespace parallax::mock {
 

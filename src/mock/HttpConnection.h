@@ -1,11 +1,11 @@
 #pragma once
 
-#include "HttpRequest.h"
-
 #include <QObject>
 #include <QPointer>
 #include <QQueue>
 #include <QTcpSocket>
+
+#include "HttpRequest.h"
 
 namespace parallax::mock {
 

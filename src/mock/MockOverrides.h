@@ -1,11 +1,11 @@
 #pragma once
 
-#include "Fault.h"
-#include "HttpRequest.h"
+#include <optional>
 
 #include <QString>
 
-#include <optional>
+#include "Fault.h"
+#include "HttpRequest.h"
 
 namespace parallax::mock {
 

@@ -1,5 +1,10 @@
 #include "MockServer.h"
 
+#include <QDateTime>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonParseError>
+
 #include "AnswerGenerator.h"
 #include "AnthropicProtocol.h"
 #include "GeminiProtocol.h"
@@ -11,13 +16,6 @@
 #include "OllamaProtocol.h"
 #include "OpenAiProtocol.h"
 #include "ReplayStream.h"
-
-#include <QDateTime>
-#include <QFile>
-#include <QJsonDocument>
-#include <QJsonParseError>
-
-#include <cmath>
 
 namespace parallax::mock {
 
@@ -223,8 +221,9 @@ void MockServer::handleGeneration(HttpConnection* connection, const HttpRequest&
     const HeaderList identity = protocol.identityHeaders(context);
     int retryAfter = m_config.retryAfterSeconds;
 
+    // Logs name the path only: a Gemini query can carry ?key=.
     const auto fail = [&](int status, const QString& message, const HeaderList& extra = {}) {
-        qCInfo(lcMock).noquote() << request.method << request.target << "->" << status << message;
+        qCInfo(lcMock).noquote() << request.method << request.path << "->" << status << message;
         const ErrorResponse error = protocol.error(status, message, retryAfter);
         HeaderList headers{{"Content-Type", error.contentType}};
         headers += identity;
@@ -323,7 +322,7 @@ void MockServer::handleGeneration(HttpConnection* connection, const HttpRequest&
         }
     }
 
-    qCInfo(lcMock).noquote() << request.method << request.target << protocol.name() << "model"
+    qCInfo(lcMock).noquote() << request.method << request.path << protocol.name() << "model"
                              << generation.model << (generation.stream ? "stream" : "whole") << "tokens"
                              << context.words.size() << "fault" << faultName(fault);
 
@@ -414,7 +413,7 @@ void MockServer::handleOther(HttpConnection* connection, const HttpRequest& requ
                                     .arg(QString::fromUtf8(request.method), QString::fromUtf8(request.path)),
                                 0);
     }
-    qCInfo(lcMock).noquote() << request.method << request.target << "-> 404";
+    qCInfo(lcMock).noquote() << request.method << request.path << "-> 404";
     sendJson(connection, error.status, error.body, error.contentType);
 }
 

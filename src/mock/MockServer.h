@@ -1,18 +1,18 @@
 #pragma once
 
-#include "DeterministicRandom.h"
-#include "MockConfig.h"
-#include "MockStats.h"
-#include "RateLimiter.h"
-#include "ReceivedRequest.h"
-#include "StreamScheduler.h"
+#include <memory>
 
 #include <QHostAddress>
 #include <QJsonObject>
 #include <QObject>
 #include <QTcpServer>
 
-#include <memory>
+#include "DeterministicRandom.h"
+#include "MockConfig.h"
+#include "MockStats.h"
+#include "RateLimiter.h"
+#include "ReceivedRequest.h"
+#include "StreamScheduler.h"
 
 namespace parallax::mock {
 

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "Fault.h"
-
 #include <QJsonObject>
 #include <QMap>
 #include <QString>
+
+#include "Fault.h"
 
 namespace parallax::mock {
 

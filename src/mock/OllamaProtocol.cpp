@@ -1,9 +1,9 @@
 #include "OllamaProtocol.h"
 
-#include "JsonWriter.h"
-
 #include <QDateTime>
 #include <QJsonArray>
+
+#include "JsonWriter.h"
 
 namespace parallax::mock {
 

@@ -1,8 +1,8 @@
 #include "OpenAiProtocol.h"
 
-#include "JsonWriter.h"
-
 #include <QJsonArray>
+
+#include "JsonWriter.h"
 
 namespace parallax::mock {
 

@@ -1,15 +1,15 @@
 #pragma once
 
-#include "ErrorResponse.h"
-#include "HttpRequest.h"
-#include "RateLimitState.h"
-#include "ResponseContext.h"
+#include <optional>
 
 #include <QByteArray>
 #include <QJsonObject>
 #include <QString>
 
-#include <optional>
+#include "ErrorResponse.h"
+#include "HttpRequest.h"
+#include "RateLimitState.h"
+#include "ResponseContext.h"
 
 namespace parallax::mock {
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "ProviderProtocol.h"
-
 #include <deque>
+
+#include "ProviderProtocol.h"
 
 namespace parallax::mock {
 

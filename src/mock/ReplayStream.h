@@ -1,9 +1,9 @@
 #pragma once
 
+#include <QPointer>
+
 #include "HttpConnection.h"
 #include "PacedStream.h"
-
-#include <QPointer>
 
 namespace parallax::mock {
 

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "GenerationRequest.h"
-
 #include <QElapsedTimer>
 #include <QString>
 #include <QStringList>
+
+#include "GenerationRequest.h"
 
 namespace parallax::mock {
 

@@ -1,10 +1,10 @@
 #include "ShutdownSignals.h"
 
-#include <QSocketNotifier>
-
 #include <csignal>
 #include <fcntl.h>
 #include <unistd.h>
+
+#include <QSocketNotifier>
 
 namespace parallax::mock {
 

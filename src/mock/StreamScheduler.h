@@ -1,12 +1,12 @@
 #pragma once
 
-#include "PacedStream.h"
-
 #include <QElapsedTimer>
 #include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
+
+#include "PacedStream.h"
 
 namespace parallax::mock {
 

@@ -1,7 +1,5 @@
 // parallax-mock: the local mock provider. Option parsing only; the server is MockServer.
-#include "mock/Fault.h"
-#include "mock/MockServer.h"
-#include "mock/ShutdownSignals.h"
+#include <cstdio>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -9,7 +7,9 @@
 #include <QHostAddress>
 #include <QLoggingCategory>
 
-#include <cstdio>
+#include "mock/Fault.h"
+#include "mock/MockServer.h"
+#include "mock/ShutdownSignals.h"
 
 using namespace parallax::mock;
 

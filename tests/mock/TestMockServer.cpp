@@ -385,6 +385,7 @@ private slots:
     void replayFileIsSentByteForByte();
     void unknownPathIs404Json();
     void executablePrintsPortAndExitsCleanly();
+    void executableRequiresKeyFromEnvironmentAndNeverLogsIt();
     void executableRejectsBadOptions_data();
     void executableRejectsBadOptions();
 
@@ -1230,6 +1231,37 @@ void TestMockServer::executablePrintsPortAndExitsCleanly() {
     QVERIFY(process.waitForFinished(kTimeoutMs));
     QCOMPARE(process.exitStatus(), QProcess::NormalExit);
     QCOMPARE(process.exitCode(), 0);
+}
+
+void TestMockServer::executableRequiresKeyFromEnvironmentAndNeverLogsIt() {
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert("PARALLAX_MOCK_TEST_KEY", "sk-secret-4711");
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(PARALLAX_MOCK_PATH), {"--api-key-env", "PARALLAX_MOCK_TEST_KEY"});
+    QVERIFY(process.waitForStarted(kTimeoutMs));
+    QByteArray output;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            output += process.readAllStandardOutput();
+            return output.contains('\n') || process.state() == QProcess::NotRunning;
+        },
+        kTimeoutMs));
+    const QString base = QString::fromUtf8(output.trimmed().split(' ').last());
+    const ProtocolRequest gemini = makeRequest("gemini", "hi", false);
+    QCOMPARE(send("POST", base + gemini.path + "?key=sk-secret-4711", gemini.body).status, 200);
+    const NamResult wrong =
+        send("POST", base + "/v1/chat/completions", makeRequest("openai", "hi", false).body,
+             {{"Authorization", "Bearer sk-wrong-0815"}});
+    QCOMPARE(wrong.status, 401);
+    process.terminate();
+    QVERIFY(process.waitForFinished(kTimeoutMs));
+    QCOMPARE(process.exitCode(), 0);
+    const QByteArray log = process.readAllStandardError();
+    QVERIFY2(log.contains("generateContent"), log.constData()); // requests are logged...
+    QVERIFY(!log.contains("sk-secret-4711"));                   // ...keys are not
+    QVERIFY(!log.contains("sk-wrong-0815"));
+    QVERIFY(!wrong.body.contains("sk-wrong-0815"));
 }
 
 void TestMockServer::executableRejectsBadOptions_data() {
