@@ -3,7 +3,8 @@
 namespace parallax::mock {
 
 StreamScheduler::StreamScheduler(QObject* parent)
-    : QObject(parent) {
+    : QObject(parent)
+    , m_timer(this) {
     m_clock.start();
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::PreciseTimer);

@@ -34,7 +34,7 @@ private:
         qint64 dueMs;
     };
     QList<Entry> m_entries;
-    QTimer m_timer;
+    QTimer m_timer; // parented, so moveToThread() takes it along
     QElapsedTimer m_clock;
     bool m_inTick = false;
 };

@@ -384,6 +384,7 @@ private slots:
     void receivedRequestsAndSignal();
     void replayFileIsSentByteForByte();
     void unknownPathIs404Json();
+    void runsInAWorkerThread();
     void executablePrintsPortAndExitsCleanly();
     void executableRequiresKeyFromEnvironmentAndNeverLogsIt();
     void executableRejectsBadOptions_data();
@@ -1206,6 +1207,27 @@ void TestMockServer::unknownPathIs404Json() {
     QCOMPARE(result.status, 404);
     QVERIFY(json(result.body).value("error").toObject().value("message").toString().contains("/v2/nothing"));
     QCOMPARE(server.requestCount(), 0);
+}
+
+void TestMockServer::runsInAWorkerThread() {
+    QThread thread;
+    auto* server = new MockServer(fastConfig());
+    server->moveToThread(&thread);
+    thread.start();
+    quint16 port = 0;
+    QMetaObject::invokeMethod(
+        server, [server, &port] { port = server->listen() ? server->port() : 0; },
+        Qt::BlockingQueuedConnection);
+    QVERIFY(port > 0);
+    const ProtocolRequest request = makeRequest("anthropic", "threaded", true);
+    const NamResult result = send("POST", QStringLiteral("http://127.0.0.1:%1/v1/messages").arg(port),
+                                  request.body, request.headers);
+    QCOMPARE(result.status, 200);
+    QCOMPARE(streamedTokens("anthropic", result.body).size(), 8);
+    QMetaObject::invokeMethod(
+        server, [server] { delete server; }, Qt::BlockingQueuedConnection);
+    thread.quit();
+    QVERIFY(thread.wait(kTimeoutMs));
 }
 
 void TestMockServer::executablePrintsPortAndExitsCleanly() {
