@@ -1,0 +1,386 @@
+#include "Detector.h"
+
+#include "sanitize/BuiltinRules.h"
+#include "sanitize/EntityType.h"
+#include "sanitize/PublicSuffix.h"
+#include "sanitize/SanitizeLog.h"
+#include "sanitize/Validators.h"
+
+#include <QHostAddress>
+
+#include <algorithm>
+#include <map>
+
+namespace parallax {
+
+struct Detector::Compiled {
+    Rule rule;
+    QRegularExpression re;
+};
+
+namespace {
+
+// Lines longer than this are scanned in pieces cut at whitespace, so that a keyword hit in a
+// megabyte-long minified line does not make every triggered rule scan the whole line.
+constexpr qsizetype kMaxSegment = 4096;
+constexpr qsizetype kSegmentBackoff = 512;
+
+bool isAsciiAlnum(char16_t c) {
+    return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z');
+}
+
+struct LineFeatures {
+    int digits = 0;
+    int dots = 0;
+    int colons = 0;
+    int dashes = 0;
+    int longestToken = 0;
+};
+
+bool triggered(RuleTrigger trigger, const LineFeatures& f) {
+    switch (trigger) {
+    case RuleTrigger::KeywordsOnly:
+        return false;
+    case RuleTrigger::Digits7:
+        return f.digits >= 7;
+    case RuleTrigger::Digits9:
+        return f.digits >= 9;
+    case RuleTrigger::Digits12:
+        return f.digits >= 12;
+    case RuleTrigger::DottedQuad:
+        return f.digits >= 4 && f.dots >= 3;
+    case RuleTrigger::Colons2:
+        return f.colons >= 2;
+    case RuleTrigger::MacSeparators:
+        return f.colons >= 5 || f.dashes >= 5 || f.dots >= 2;
+    case RuleTrigger::LongToken:
+        return f.longestToken >= 26;
+    case RuleTrigger::Always:
+        return true;
+    }
+    return false;
+}
+
+struct UrlVerdict {
+    bool keep = false;
+    bool credentials = false;
+    qsizetype length = 0; // after trimming trailing punctuation
+};
+
+UrlVerdict checkUrl(QStringView url) {
+    UrlVerdict verdict;
+    qsizetype length = url.size();
+    // Sentence punctuation after a URL is not part of it; a ')' is, when the URL opened one.
+    while (length > 0) {
+        const QChar last = url.at(length - 1);
+        if (last == u')' && url.left(length).count(u'(') >= url.left(length).count(u')'))
+            break;
+        if (QStringView(u".,;:!?)]'\"").contains(last) || last == u'>') {
+            --length;
+            continue;
+        }
+        break;
+    }
+    const QStringView trimmed = url.left(length);
+    const qsizetype schemeEnd = trimmed.indexOf(u"://");
+    if (schemeEnd < 0)
+        return verdict;
+    QStringView authority = trimmed.mid(schemeEnd + 3);
+    for (qsizetype i = 0; i < authority.size(); ++i) {
+        const QChar c = authority.at(i);
+        if (c == u'/' || c == u'?' || c == u'#') {
+            authority = authority.left(i);
+            break;
+        }
+    }
+    const qsizetype at = authority.lastIndexOf(u'@');
+    if (at >= 0) {
+        const QStringView userInfo = authority.left(at);
+        const qsizetype colon = userInfo.indexOf(u':');
+        verdict.credentials = colon >= 0 && colon + 1 < userInfo.size();
+        authority = authority.mid(at + 1);
+    }
+    QStringView host = authority;
+    if (host.startsWith(u'[')) {
+        const qsizetype close = host.indexOf(u']');
+        host = close > 0 ? host.mid(1, close - 1) : QStringView();
+    } else {
+        const qsizetype colon = host.lastIndexOf(u':');
+        if (colon >= 0)
+            host = host.left(colon);
+    }
+    bool hostOk = false;
+    if (!host.isEmpty()) {
+        QHostAddress address;
+        hostOk = address.setAddress(host.toString()) || PublicSuffix::hasRegistrableDomain(host.toString());
+    }
+    verdict.keep = verdict.credentials ? !authority.isEmpty() : hostOk;
+    verdict.length = length;
+    return verdict;
+}
+
+bool checkEmail(QStringView email) {
+    qsizetype at = email.lastIndexOf(u'@');
+    qsizetype domainStart = at + 1;
+    if (at < 0) {
+        at = email.indexOf(u"[at]", 0, Qt::CaseInsensitive);
+        if (at < 0)
+            return false;
+        domainStart = at + 4;
+    }
+    QString domain = email.mid(domainStart).trimmed().toString();
+    domain.replace(QLatin1String("[dot]"), QLatin1String("."), Qt::CaseInsensitive);
+    return PublicSuffix::hasRegistrableDomain(domain);
+}
+
+} // namespace
+
+Detector::Detector()
+    : Detector(BuiltinRules::all()) {}
+
+Detector::Detector(const QList<Rule>& rules, const QStringList& phoneRegions, bool findPhones)
+    : m_phones(phoneRegions)
+    , m_findPhones(findPhones) {
+    QStringList keywords;
+    for (const Rule& rule : rules) {
+        auto compiled = std::make_unique<Compiled>();
+        compiled->rule = rule;
+        QRegularExpression::PatternOptions options = QRegularExpression::NoPatternOption;
+        if (rule.caseInsensitive)
+            options |= QRegularExpression::CaseInsensitiveOption;
+        compiled->re = QRegularExpression(rule.pattern, options);
+        if (!compiled->re.isValid()) {
+            qCWarning(lcSanitize) << "rule" << rule.name << "does not compile:" << compiled->re.errorString()
+                                  << "at" << compiled->re.patternErrorOffset();
+            continue;
+        }
+        compiled->re.optimize(); // JIT-compile now, not on the first (possibly GUI-visible) scan
+        const int index = static_cast<int>(m_rules.size());
+        for (const QString& keyword : rule.keywords) {
+            keywords << keyword.toLower();
+            m_rulesByKeyword.push_back({index});
+        }
+        m_rules.push_back(std::move(compiled));
+    }
+    m_keywords = KeywordMatcher(keywords);
+}
+
+Detector::~Detector() = default;
+
+const QStringList& Detector::phoneRegions() const {
+    return m_phones.regions();
+}
+
+QList<Span> Detector::detect(const QString& text) const {
+    QList<Span> spans;
+    scanRange(text, 0, text.size(), spans);
+    return resolveOverlaps(std::move(spans));
+}
+
+TextRange Detector::expandToLines(const QString& text, TextRange changed) {
+    const qsizetype from = std::clamp<qsizetype>(changed.start, 0, text.size());
+    const qsizetype to = std::clamp<qsizetype>(changed.end, from, text.size());
+    const qsizetype lineStart = from == 0 ? 0 : text.lastIndexOf(QLatin1Char('\n'), from - 1) + 1;
+    qsizetype lineEnd = text.indexOf(QLatin1Char('\n'), to);
+    if (lineEnd < 0)
+        lineEnd = text.size();
+    return {lineStart, lineEnd};
+}
+
+QList<Span> Detector::detect(const QString& text, TextRange changed) const {
+    const TextRange lines = expandToLines(text, changed);
+    QList<Span> spans;
+    scanRange(text, lines.start, lines.end, spans);
+    return resolveOverlaps(std::move(spans));
+}
+
+void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QList<Span>& out) const {
+    const char16_t* data = reinterpret_cast<const char16_t*>(text.constData());
+    std::vector<char> fired(m_rules.size(), 0);
+    std::vector<char> multiLineFired(m_rules.size(), 0);
+    qsizetype segmentStart = from;
+    while (segmentStart < to) {
+        qsizetype lineEnd = QStringView(text).mid(segmentStart, to - segmentStart).indexOf(u'\n');
+        lineEnd = lineEnd < 0 ? to : segmentStart + lineEnd;
+        qsizetype segmentEnd = lineEnd;
+        if (segmentEnd - segmentStart > kMaxSegment) {
+            segmentEnd = segmentStart + kMaxSegment;
+            for (qsizetype i = segmentEnd; i > segmentEnd - kSegmentBackoff; --i) {
+                if (QChar(data[i]).isSpace()) {
+                    segmentEnd = i + 1;
+                    break;
+                }
+            }
+        }
+
+        std::fill(fired.begin(), fired.end(), 0);
+        LineFeatures features;
+        int state = m_keywords.root();
+        int token = 0;
+        for (qsizetype i = segmentStart; i < segmentEnd; ++i) {
+            const char16_t c = data[i];
+            state = m_keywords.next(state, c);
+            if (m_keywords.hasOutput(state)) {
+                for (int keyword : m_keywords.outputs(state)) {
+                    for (int rule : m_rulesByKeyword[static_cast<size_t>(keyword)])
+                        fired[static_cast<size_t>(rule)] = 1;
+                }
+            }
+            if (isAsciiAlnum(c)) {
+                features.digits += (c >= u'0' && c <= u'9') ? 1 : 0;
+                features.longestToken = std::max(features.longestToken, ++token);
+                continue;
+            }
+            token = 0;
+            features.dots += c == u'.' ? 1 : 0;
+            features.colons += c == u':' ? 1 : 0;
+            features.dashes += c == u'-' ? 1 : 0;
+            if (c >= 0xFF10 && c <= 0xFF19)
+                ++features.digits; // full-width digits, for phone numbers
+        }
+
+        for (size_t r = 0; r < m_rules.size(); ++r) {
+            const Compiled& compiled = *m_rules[r];
+            if (!fired[r] && !triggered(compiled.rule.trigger, features))
+                continue;
+            if (compiled.rule.multiLine) {
+                multiLineFired[r] = 1;
+                continue;
+            }
+            runRule(compiled, text, segmentStart, segmentEnd, out);
+        }
+        if (m_findPhones && features.digits >= 7) {
+            const QStringView segment = QStringView(text).mid(segmentStart, segmentEnd - segmentStart);
+            for (const TextRange& range : m_phones.find(segment)) {
+                Span span;
+                span.start = segmentStart + range.start;
+                span.end = segmentStart + range.end;
+                span.type = EntityType::Phone;
+                span.rule = QStringLiteral("phone-number");
+                span.confidence = 0.7;
+                out.append(span);
+            }
+        }
+        segmentStart = segmentEnd == lineEnd ? lineEnd + 1 : segmentEnd;
+    }
+    for (size_t r = 0; r < m_rules.size(); ++r) {
+        if (multiLineFired[r])
+            runRule(*m_rules[r], text, from, to, out);
+    }
+}
+
+void Detector::runRule(const Compiled& compiled, const QString& text, qsizetype from, qsizetype to,
+                       QList<Span>& out) const {
+    const Rule& rule = compiled.rule;
+    const QStringView subject = QStringView(text).mid(from, to - from);
+    auto it = compiled.re.globalMatch(subject);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch m = it.next();
+        const int group = m.lastCapturedIndex() >= rule.group ? rule.group : 0;
+        qsizetype start = m.capturedStart(group);
+        qsizetype end = m.capturedEnd(group);
+        if (start < 0 || end <= start)
+            continue;
+        QStringView value = subject.mid(start, end - start);
+        Span span;
+        span.type = rule.type;
+        span.rule = rule.name;
+        span.confidence = rule.confidence;
+        span.suggestion = rule.suggestion;
+
+        bool keep = true;
+        switch (rule.check) {
+        case RuleCheck::None:
+            break;
+        case RuleCheck::Luhn:
+            keep = Validators::luhn(value);
+            break;
+        case RuleCheck::Iban: {
+            // Presidio's lesson: "DE89 3704 ... 3000 2 days" must not swallow the " 2"; drop
+            // trailing groups until the checksum holds.
+            keep = Validators::iban(value);
+            while (!keep) {
+                const qsizetype cut = std::max(value.lastIndexOf(u' '), value.lastIndexOf(u'-'));
+                if (cut < 15)
+                    break;
+                value = value.left(cut);
+                keep = Validators::iban(value);
+            }
+            end = start + value.size();
+            break;
+        }
+        case RuleCheck::UsSsn:
+            keep = Validators::usSsn(value);
+            break;
+        case RuleCheck::IpAddress:
+            keep = Validators::ipAddress(value);
+            if (keep) {
+                QStringView address = value;
+                const qsizetype cut = address.indexOf(u'/');
+                if (cut >= 0)
+                    address = address.left(cut);
+                if (address == u"::") {
+                    // The unspecified address reveals nothing; Presidio scores it 0.05-0.15.
+                    span.suggestion = true;
+                    span.confidence = 0.1;
+                }
+            }
+            break;
+        case RuleCheck::MacAddress:
+            keep = Validators::macAddress(value);
+            break;
+        case RuleCheck::Bitcoin:
+            keep = Validators::bitcoinAddress(value);
+            break;
+        case RuleCheck::EmailDomain:
+            keep = checkEmail(value);
+            break;
+        case RuleCheck::Url: {
+            const UrlVerdict verdict = checkUrl(value);
+            keep = verdict.keep;
+            end = start + verdict.length;
+            if (verdict.credentials) {
+                span.type = EntityType::Secret;
+                span.rule = QStringLiteral("url-credentials");
+                span.confidence = 0.9;
+            }
+            break;
+        }
+        }
+        if (!keep)
+            continue;
+        if (rule.minEntropy > 0.0 && Validators::shannonEntropy(value) < rule.minEntropy)
+            continue;
+        if (rule.secretAllowlist && Validators::looksLikeSecretPlaceholder(value))
+            continue;
+        if (rule.check != RuleCheck::None && span.confidence < 1.0 && !span.suggestion &&
+            rule.check != RuleCheck::Url)
+            span.confidence = 1.0; // a checksum or parser confirmed it
+        span.start = from + start;
+        span.end = from + end;
+        out.append(span);
+    }
+}
+
+QList<Span> Detector::resolveOverlaps(QList<Span> spans) {
+    auto rank = [](const Span& s) {
+        return std::make_tuple(s.suggestion ? 0 : 1, EntityType::priority(s.type), s.length(), -s.start);
+    };
+    std::sort(spans.begin(), spans.end(), [&](const Span& a, const Span& b) { return rank(a) > rank(b); });
+    std::map<qsizetype, qsizetype> taken; // start -> end of accepted spans
+    QList<Span> accepted;
+    for (const Span& span : spans) {
+        auto next = taken.lower_bound(span.start);
+        if (next != taken.end() && next->first < span.end)
+            continue;
+        if (next != taken.begin() && std::prev(next)->second > span.start)
+            continue;
+        taken.emplace(span.start, span.end);
+        accepted.append(span);
+    }
+    std::sort(accepted.begin(), accepted.end(),
+              [](const Span& a, const Span& b) { return a.start < b.start; });
+    return accepted;
+}
+
+} // namespace parallax

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "sanitize/KeywordMatcher.h"
+#include "sanitize/PhoneNumberFinder.h"
+#include "sanitize/Rule.h"
+#include "sanitize/Span.h"
+
+#include <QList>
+#include <QRegularExpression>
+#include <QString>
+
+#include <memory>
+
+namespace parallax {
+
+/// Finds personal data and secrets. Construction compiles every rule once (PCRE2 + JIT) and
+/// builds the keyword automaton; detect() is const and safe to call from several threads at once.
+///
+/// How a scan works: the text is cut into lines (long lines into ~4 KiB pieces at whitespace).
+/// One pass per line runs the keyword automaton and counts digits, dots and colons; only the
+/// rules whose keyword or trigger fired run their regex, on that line only. Matches are then
+/// validated (Luhn, mod-97, SSA rules, address parsing, Base58Check/Bech32, public suffix,
+/// entropy and the placeholder allowlist for secrets) and overlaps resolved (secrets and user
+/// types over checksum-validated values over the rest; URL last; suggestions lose to real finds).
+class Detector {
+public:
+    /// `rules` defaults to BuiltinRules::all(); user rules are appended by the caller.
+    explicit Detector(const QList<Rule>& rules, const QStringList& phoneRegions = {}, bool findPhones = true);
+    Detector();
+    ~Detector();
+    Detector(const Detector&) = delete;
+    Detector& operator=(const Detector&) = delete;
+
+    /// All spans (suggestions included), sorted by start, non-overlapping.
+    QList<Span> detect(const QString& text) const;
+    /// Only the lines that intersect `changed` (UTF-16 offsets into `text`): an editor re-scans the
+    /// edited paragraph and keeps the other spans. Offsets are absolute.
+    QList<Span> detect(const QString& text, TextRange changed) const;
+    /// The line range detect(text, changed) actually scans, for merging with older spans.
+    static TextRange expandToLines(const QString& text, TextRange changed);
+
+    const QStringList& phoneRegions() const;
+
+private:
+    struct Compiled;
+    void scanRange(const QString& text, qsizetype from, qsizetype to, QList<Span>& out) const;
+    void runRule(const Compiled& rule, const QString& text, qsizetype from, qsizetype to,
+                 QList<Span>& out) const;
+    static QList<Span> resolveOverlaps(QList<Span> spans);
+
+    std::vector<std::unique_ptr<Compiled>> m_rules;
+    std::vector<std::vector<int>> m_rulesByKeyword;
+    KeywordMatcher m_keywords;
+    PhoneNumberFinder m_phones;
+    bool m_findPhones = true;
+};
+
+} // namespace parallax

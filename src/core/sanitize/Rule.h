@@ -1,0 +1,53 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace parallax {
+
+/// What a rule's match must pass after the regex, besides the secret allowlist.
+enum class RuleCheck {
+    None,
+    Luhn,
+    Iban,
+    UsSsn,
+    IpAddress,
+    MacAddress,
+    Bitcoin,
+    EmailDomain, ///< domain ends in a public suffix (libpsl)
+    Url,         ///< host has a public suffix or is an IP literal; user:password@ turns it into SECRET
+};
+
+/// Cheap per-line conditions under which a rule is worth running. They play the role of gitleaks'
+/// keywords for values that have no literal to anchor on (digits, hex groups, base58 blobs).
+enum class RuleTrigger {
+    KeywordsOnly,  ///< only where one of `keywords` occurs
+    Digits7,       ///< a line with at least 7 digits
+    Digits9,       ///< ... at least 9 digits
+    Digits12,      ///< ... at least 12 digits
+    DottedQuad,    ///< at least 4 digits and 3 dots
+    Colons2,       ///< at least 2 ':'
+    MacSeparators, ///< 5 ':' or 5 '-' or 2 '.'
+    LongToken,     ///< a run of at least 26 letters/digits
+    Always,        ///< every line (user rules, which have no keywords)
+};
+
+/// One detection rule: a regex (PCRE2 syntax, compiled once) plus its prefilter and validation.
+/// Built-in rules come from BuiltinRules; user rules from UserRule::toRule().
+struct Rule {
+    QString name;         ///< stable id shown as `rule`, e.g. "aws-access-key-id"
+    QString type;         ///< EntityType name or user type
+    QString pattern;      ///< regex; `group` selects the value (0 = whole match)
+    QStringList keywords; ///< lower-case literals searched case-insensitively before the regex
+    RuleTrigger trigger = RuleTrigger::KeywordsOnly;
+    int group = 0;
+    RuleCheck check = RuleCheck::None;
+    double minEntropy = 0.0;      ///< Shannon bits/char of the value (secrets only)
+    bool secretAllowlist = false; ///< drop `xxxx`, `${VAR}`, `…EXAMPLE` and similar values
+    double confidence = 0.8;
+    bool suggestion = false; ///< weak pattern: reported, redacted only when enabled
+    bool multiLine = false;  ///< may span lines (private key blocks); runs on the whole text
+    bool caseInsensitive = false;
+};
+
+} // namespace parallax
