@@ -1,16 +1,240 @@
 #include "SanitizeCommand.h"
 
 #include "cli/CliError.h"
+#include "sanitize/CodePoints.h"
+#include "sanitize/Sanitizer.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
 
 #include <cstdio>
+#include <optional>
 
 namespace parallax::cli {
 
+namespace {
+
+enum class OutputMode { Plain, Json, Jsonl };
+
+struct SanitizeArguments {
+    OutputMode mode = OutputMode::Plain;
+    QString file; // empty or "-" = stdin
+    QStringList regions;
+    bool suggestions = false;
+    bool help = false;
+};
+
+// Plain mode reads this much at a time and sanitizes up to the last complete line, so a 10 GB log
+// needs a few megabytes of memory.
+constexpr qint64 kBlockBytes = 1 << 20;
+// An unterminated "-----BEGIN ... PRIVATE KEY-----" may grow the block up to this size so that the
+// key is seen whole.
+constexpr qint64 kMaxBlockBytes = 16 << 20;
+
+void printError(const QString& message) {
+    const QByteArray bytes = (QStringLiteral("parallax-cli: ") + message + QLatin1Char('\n')).toUtf8();
+    std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stderr);
+    std::fflush(stderr);
+}
+
+void write(const QByteArray& bytes) {
+    std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stdout);
+}
+
+QString usage() {
+    return QStringLiteral(
+        "Usage: parallax-cli sanitize [--json | --jsonl] [--region CC]... [--suggestions] [FILE|-]\n\n"
+        "Replaces personal data and secrets with placeholders such as [EMAIL_ADDRESS_1].\n"
+        "  (no flag)       write the sanitized text (large files are streamed)\n"
+        "  --json          print {\"text\", \"spans\": [{\"start\", \"end\", \"type\", \"rule\", "
+        "\"placeholder\"}]}\n"
+        "  --jsonl         read lines {\"id\", \"text\"}, write one such object per line with its id;\n"
+        "                  a bad line is reported on stderr with its number and skipped (exit 1)\n"
+        "  --region CC     also read phone numbers of region CC without '+' (repeatable; default: locale)\n"
+        "  --suggestions   also redact weak findings (bare 9-digit SSNs, generic key=value secrets)\n"
+        "Offsets count Unicode code points of the input. Exit: 0 ok, 1 some JSONL lines skipped,\n"
+        "2 usage error or unreadable input.\n");
+}
+
+std::optional<SanitizeArguments> parse(const QStringList& arguments, QString& error) {
+    SanitizeArguments parsed;
+    bool json = false;
+    bool jsonl = false;
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString& arg = arguments.at(i);
+        if (arg == QLatin1String("--json")) {
+            json = true;
+        } else if (arg == QLatin1String("--jsonl")) {
+            jsonl = true;
+        } else if (arg == QLatin1String("--suggestions")) {
+            parsed.suggestions = true;
+        } else if (arg == QLatin1String("--help") || arg == QLatin1String("-h")) {
+            parsed.help = true;
+        } else if (arg == QLatin1String("--region") || arg.startsWith(QLatin1String("--region="))) {
+            QString value = arg.mid(9);
+            if (arg == QLatin1String("--region")) {
+                if (++i >= arguments.size()) {
+                    error = QStringLiteral("--region needs a region code such as DE");
+                    return std::nullopt;
+                }
+                value = arguments.at(i);
+            }
+            if (value.size() != 2 || !value.at(0).isLetter() || !value.at(1).isLetter()) {
+                error = QStringLiteral("--region '%1' is not a two-letter region code").arg(value);
+                return std::nullopt;
+            }
+            parsed.regions << value.toUpper();
+        } else if (arg.startsWith(QLatin1Char('-')) && arg != QLatin1String("-")) {
+            error =
+                QStringLiteral("sanitize: unknown option '%1' (see parallax-cli sanitize --help)").arg(arg);
+            return std::nullopt;
+        } else if (!parsed.file.isEmpty()) {
+            error = QStringLiteral("sanitize takes one FILE, got '%1' and '%2'").arg(parsed.file, arg);
+            return std::nullopt;
+        } else {
+            parsed.file = arg;
+        }
+    }
+    if (json && jsonl) {
+        error = QStringLiteral("--json and --jsonl exclude each other");
+        return std::nullopt;
+    }
+    parsed.mode = json ? OutputMode::Json : jsonl ? OutputMode::Jsonl : OutputMode::Plain;
+    return parsed;
+}
+
+QJsonObject toJson(const QString& input, const SanitizedText& result) {
+    const CodePoints codePoints(input);
+    QJsonArray spans;
+    for (const Span& span : result.spans) {
+        if (span.placeholder.isEmpty())
+            continue;
+        spans.append(QJsonObject{{QStringLiteral("start"), codePoints.fromUtf16(span.start)},
+                                 {QStringLiteral("end"), codePoints.fromUtf16(span.end)},
+                                 {QStringLiteral("type"), span.type},
+                                 {QStringLiteral("rule"), span.rule},
+                                 {QStringLiteral("placeholder"), span.placeholder}});
+    }
+    return {{QStringLiteral("text"), result.text}, {QStringLiteral("spans"), spans}};
+}
+
+int runPlain(QFile& input, const Sanitizer& sanitizer) {
+    Vault vault; // one vault for the whole stream: a value keeps its placeholder across blocks
+    QByteArray pending;
+    bool atEnd = false;
+    while (!atEnd || !pending.isEmpty()) {
+        if (!atEnd) {
+            const QByteArray chunk = input.read(kBlockBytes);
+            if (chunk.isEmpty())
+                atEnd = true;
+            pending.append(chunk);
+        }
+        qsizetype cut = atEnd ? pending.size() : pending.lastIndexOf('\n') + 1;
+        if (!atEnd) {
+            if (cut == 0 && pending.size() < kMaxBlockBytes)
+                continue; // no complete line yet
+            const qsizetype begin = pending.lastIndexOf("-----BEGIN");
+            if (begin >= 0 && pending.indexOf("-----END", begin) < 0 && pending.size() < kMaxBlockBytes)
+                continue; // keep a private key block together
+            if (cut == 0)
+                cut = pending.size();
+        }
+        const QString text = QString::fromUtf8(pending.constData(), cut);
+        pending.remove(0, cut);
+        write(sanitizer.sanitize(text, vault).text.toUtf8());
+    }
+    std::fflush(stdout);
+    return ExitSuccess;
+}
+
+int runJsonl(QFile& input, const Sanitizer& sanitizer) {
+    int lineNumber = 0;
+    int bad = 0;
+    while (!input.atEnd()) {
+        QByteArray line = input.readLine();
+        ++lineNumber;
+        if (line.trimmed().isEmpty())
+            continue;
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(line, &parseError);
+        QString problem;
+        if (parseError.error != QJsonParseError::NoError)
+            problem = QStringLiteral("not valid JSON (%1 at byte %2)")
+                          .arg(parseError.errorString())
+                          .arg(parseError.offset + 1);
+        else if (!doc.isObject())
+            problem = QStringLiteral("not a JSON object");
+        else if (!doc.object().value(QStringLiteral("text")).isString())
+            problem = QStringLiteral("\"text\" is missing or not a string");
+        if (!problem.isEmpty()) {
+            printError(QStringLiteral("line %1: %2; skipped").arg(lineNumber).arg(problem));
+            ++bad;
+            continue;
+        }
+        const QJsonObject object = doc.object();
+        const QString text = object.value(QStringLiteral("text")).toString();
+        QJsonObject out = toJson(text, sanitizer.sanitize(text));
+        out.insert(QStringLiteral("id"), object.value(QStringLiteral("id")));
+        write(QJsonDocument(out).toJson(QJsonDocument::Compact) + '\n');
+    }
+    std::fflush(stdout);
+    return bad > 0 ? ExitRequestFailed : ExitSuccess;
+}
+
+} // namespace
+
 int SanitizeCommand::run(const QStringList& arguments) {
-    Q_UNUSED(arguments)
-    std::fputs("parallax-cli: 'sanitize' is not available in this version yet (see README.md, \"What works today\")\n",
-               stderr);
-    return ExitUsage;
+    QString error;
+    const std::optional<SanitizeArguments> parsed = parse(arguments, error);
+    if (!parsed) {
+        printError(error);
+        return ExitUsage;
+    }
+    if (parsed->help) {
+        write(usage().toUtf8());
+        std::fflush(stdout);
+        return ExitSuccess;
+    }
+
+    QFile input;
+    const bool fromStdin = parsed->file.isEmpty() || parsed->file == QLatin1String("-");
+    const bool opened = fromStdin ? input.open(stdin, QIODevice::ReadOnly) : [&] {
+        input.setFileName(parsed->file);
+        return input.open(QIODevice::ReadOnly);
+    }();
+    if (!opened) {
+        printError(
+            QStringLiteral("cannot read %1: %2")
+                .arg(fromStdin ? QStringLiteral("standard input") : parsed->file, input.errorString()));
+        return ExitUsage;
+    }
+
+    SanitizerSettings settings;
+    settings.phoneRegions = parsed->regions;
+    settings.redactSuggestions = parsed->suggestions;
+    const Sanitizer sanitizer(settings);
+
+    switch (parsed->mode) {
+    case OutputMode::Plain:
+        return runPlain(input, sanitizer);
+    case OutputMode::Jsonl:
+        return runJsonl(input, sanitizer);
+    case OutputMode::Json: {
+        const QByteArray bytes = input.readAll();
+        if (input.error() != QFileDevice::NoError) {
+            printError(QStringLiteral("cannot read %1: %2").arg(parsed->file, input.errorString()));
+            return ExitUsage;
+        }
+        const QString text = QString::fromUtf8(bytes);
+        write(QJsonDocument(toJson(text, sanitizer.sanitize(text))).toJson(QJsonDocument::Compact) + '\n');
+        std::fflush(stdout);
+        return ExitSuccess;
+    }
+    }
+    return ExitSuccess;
 }
 
 } // namespace parallax::cli
