@@ -117,8 +117,11 @@ QList<Rule> buildRules() {
             kTokenEnd,
         {QStringLiteral("t3blbkfj")}, 3.0);
     rules << secret(QStringLiteral("anthropic-api-key"),
-                    QStringLiteral(R"re(\b(sk-ant-(?:api03|admin01)-[a-zA-Z0-9_\-]{93}AA))re") + kTokenEnd,
-                    {QStringLiteral("sk-ant-api03"), QStringLiteral("sk-ant-admin01")}, 3.0);
+                    QStringLiteral(R"re(\b(sk-ant-api03-[a-zA-Z0-9_\-]{93}AA))re") + kTokenEnd,
+                    {QStringLiteral("sk-ant-api03")}, 3.0);
+    rules << secret(QStringLiteral("anthropic-admin-api-key"),
+                    QStringLiteral(R"re(\b(sk-ant-admin01-[a-zA-Z0-9_\-]{93}AA))re") + kTokenEnd,
+                    {QStringLiteral("sk-ant-admin01")}, 3.0);
     rules << secret(QStringLiteral("aws-access-key-id"),
                     QStringLiteral(R"re(\b((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b)re"),
                     {QStringLiteral("a3t"), QStringLiteral("akia"), QStringLiteral("asia"),
@@ -217,7 +220,7 @@ QList<Rule> buildRules() {
     rules << secret(
         QStringLiteral("http-auth-header"),
         QStringLiteral(
-            R"re((?i)(?:-H|--header)\s*["']\s*(?:authorization|[\w\-]*api[\-_]?key|[\w\-]*api[\-_]?token|[\w\-]*auth[\-_]?token|token)\s*:\s*(?:(?:bearer|basic|token|api-token|digest)\s+)?([^\s'"$<*]{6,})(?=['"\s]))re"),
+            R"re((?i)(?:-H|--header)\s*["']\s*(?:authorization|[\w\-]*api[\-_]?key|[\w\-]*api[\-_]?token|[\w\-]*auth[\-_]?token|token)\s*:\s*(?:(?:bearer|basic|token|api-token|digest)\s+)?([A-Za-z0-9+/=._~:@\-]{6,})(?=['"\s]))re"),
         {QStringLiteral("-h"), QStringLiteral("--header")}, 2.5);
 
     // Generic `password = ...` / `api_key: ...` assignments: gitleaks' main false-positive source,

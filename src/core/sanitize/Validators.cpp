@@ -70,7 +70,11 @@ bool base58Check(QStringView text) {
         return false;
     const QByteArray payload(reinterpret_cast<const char*>(bytes.data()), 21);
     const QByteArray check = sha256(sha256(payload)).left(4);
-    return std::equal(check.begin(), check.end(), bytes.begin() + 21);
+    for (int i = 0; i < 4; ++i) {
+        if (static_cast<uint8_t>(check.at(i)) != bytes[static_cast<size_t>(21 + i)])
+            return false;
+    }
+    return true;
 }
 
 uint32_t bech32Polymod(const std::vector<uint8_t>& values) {
@@ -260,14 +264,14 @@ bool Validators::looksLikeSecretPlaceholder(QStringView value) {
         lower.startsWith(QLatin1Char('$')) || lower.contains(QLatin1String("%s")) ||
         lower.startsWith(QLatin1String("/usr/")) || lower.startsWith(QLatin1String("/etc/")))
         return true;
-    // A run of one character over most of the value ("AKIAXXXXXXXXXXXXXXXX", "aaaaaaa").
+    // A run of one character over two thirds of the value ("AKIAXXXXXXXXXXXXXXXX", "aaaaaaa").
     int longestRun = 1;
     int run = 1;
     for (qsizetype i = 1; i < value.size(); ++i) {
         run = value.at(i) == value.at(i - 1) ? run + 1 : 1;
         longestRun = std::max(longestRun, run);
     }
-    return longestRun * 2 >= value.size();
+    return longestRun * 3 >= value.size() * 2;
 }
 
 } // namespace parallax
