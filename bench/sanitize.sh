@@ -74,11 +74,11 @@ for name in 1k 100k 10m; do
     f=$work/mixed-$name.txt
     bytes=$(stat -c %s "$f")
     ours=$(time_ms "$cli" sanitize "$f")
-    ours_rate=$(awk -v b="$bytes" -v t="$ours" 'BEGIN { printf "%.1f", t > 0 ? b / 1e6 / (t / 1000) : 0 }')
+    ours_rate=$(awk -v b="$bytes" -v t="$ours" 'BEGIN { if (t > 0) printf "%.1f", b / 1e6 / (t / 1000); else printf "-" }')
     if [ $have_node = 1 ]; then
         theirs=$(time_ms node "$work/redact.js" "$node_dir" "$f")
         theirs_rate=$(awk -v b="$bytes" -v t="$theirs" 'BEGIN { printf "%.2f", b / 1e6 / (t / 1000) }')
-        ratio=$(awk -v a="$theirs" -v b="$ours" 'BEGIN { printf "%.1fx", b > 0 ? a / b : 0 }')
+        ratio=$(awk -v a="$theirs" -v b="$ours" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else printf "-" }')
         echo "| $name ($bytes B) | ${ours} ms | $ours_rate | ${theirs} ms | $theirs_rate | $ratio |"
     else
         echo "| $name ($bytes B) | ${ours} ms | $ours_rate | (node/npm missing) | | |"

@@ -28,6 +28,7 @@ public:
 private:
     QStringList m_regions;
     QRegularExpression m_candidate;
+    QRegularExpression m_date;
 };
 
 } // namespace parallax
