@@ -1,5 +1,7 @@
 #include "CliApplication.h"
 
+#include "cli/AuditCommand.h"
+#include "cli/BudgetCommand.h"
 #include "cli/CliError.h"
 #include "cli/GenerationArgumentParser.h"
 #include "cli/GenerationCommand.h"
@@ -47,8 +49,8 @@ QString CliApplication::usageText() {
         "  compare  [OPTIONS] -p SPEC -p SPEC ... [PROMPT|-]       ask several at once\n"
         "  batch    -p SPEC ... --input FILE --output FILE.jsonl   (not available yet)\n"
         "  sanitize [--json | --jsonl] [FILE|-]                    (not available yet)\n"
-        "  budget   show | set [--daily USD] [--monthly USD]       (not available yet)\n"
-        "  audit    verify                                         (not available yet)\n\n"
+        "  budget   show | set [--daily USD] [--monthly USD]       spending limits\n"
+        "  audit    verify                                         check the audit log's hash chain\n\n"
         "SPEC is KIND:MODEL[@BASE_URL] (KIND: openai, anthropic, gemini, ollama, openai-compatible)\n"
         "or the name of a saved profile. `parallax-cli COMMAND --help` shows a command's options.\n");
 }
@@ -96,7 +98,11 @@ void CliApplication::start(const QStringList& arguments) {
     }
     if (command == QLatin1String("sanitize"))
         return finishLater(SanitizeCommand::run(rest));
-    if (command == QLatin1String("batch") || command == QLatin1String("budget") || command == QLatin1String("audit")) {
+    if (command == QLatin1String("budget"))
+        return finishLater(BudgetCommand::run(rest));
+    if (command == QLatin1String("audit"))
+        return finishLater(AuditCommand::run(rest));
+    if (command == QLatin1String("batch")) {
         return fail(
             QStringLiteral("'%1' is not available in this version yet (see README.md, \"What works today\")")
                 .arg(command),

@@ -3,6 +3,9 @@
 #include "providers/ProfileSpec.h"
 #include "store/DataDirectory.h"
 #include "store/SavedProfiles.h"
+#include "store/Settings.h"
+
+#include <QJsonArray>
 
 #include <QCommandLineParser>
 
@@ -15,15 +18,15 @@ namespace {
 struct Options {
     QCommandLineOption profile{
         {"p", "profile"}, "Profile: KIND:MODEL[@BASE_URL] or a saved profile's name.", "SPEC"};
-    QCommandLineOption fallback{
-        "fallback", "Profile tried when one fails (repeatable; fallback is not active yet).", "SPEC"};
-    QCommandLineOption synthesize{"synthesize",
-                                  "compare: profile that combines the answers (not active yet).", "SPEC"};
+    QCommandLineOption fallback{"fallback", "Profile tried, in order, when a profile fails (repeatable).",
+                                "SPEC"};
+    QCommandLineOption synthesize{"synthesize", "compare: profile that combines the answers, citing them.",
+                                  "SPEC"};
     QCommandLineOption json{"json", "Print the result as JSON once every answer is complete."};
     QCommandLineOption maxTokens{"max-tokens", "Largest number of tokens to generate.", "N"};
     QCommandLineOption temperature{"temperature", "Sampling temperature, 0 to 2.", "T"};
     QCommandLineOption system{"system", "System prompt.", "TEXT"};
-    QCommandLineOption noCache{"no-cache", "Do not use the response cache (there is no cache yet)."};
+    QCommandLineOption noCache{"no-cache", "Neither read nor fill the response cache."};
     QCommandLineOption noSanitize{"no-sanitize", "Send the prompt unmasked (masking is not active yet)."};
     QCommandLineOption timeout{"timeout", "Give up on an answer after this many seconds (default 600).",
                                "SECONDS"};
@@ -100,9 +103,6 @@ GenerationArgumentParser::parse(const QStringList& arguments, bool compare, cons
     result.json = parser.isSet(options.json);
     result.noCache = parser.isSet(options.noCache);
     result.noSanitize = parser.isSet(options.noSanitize);
-    result.fallbackSpecs = parser.values(options.fallback);
-    if (compare && parser.isSet(options.synthesize))
-        result.synthesizeSpec = parser.value(options.synthesize);
 
     const QStringList specs = parser.values(options.profile);
     if (specs.isEmpty())
@@ -119,12 +119,40 @@ GenerationArgumentParser::parse(const QStringList& arguments, bool compare, cons
             return *error;
         result.profiles.append(std::get<ProviderProfile>(profile));
     }
-    for (const QString& spec :
-         result.fallbackSpecs +
-             (result.synthesizeSpec ? QStringList{*result.synthesizeSpec} : QStringList{})) {
-        auto profile = resolveProfile(spec, saved); // validated now so a typo is caught before sending
+    // Each profile's fallback chain: --fallback given here, else the chain saved for it in settings.json.
+    QList<ProviderProfile> commandLineFallbacks;
+    for (const QString& spec : parser.values(options.fallback)) {
+        auto profile = resolveProfile(spec, saved);
         if (auto* error = std::get_if<CliError>(&profile))
             return *error;
+        commandLineFallbacks.append(std::get<ProviderProfile>(profile));
+    }
+    std::optional<Settings> settings;
+    for (const ProviderProfile& profile : std::as_const(result.profiles)) {
+        if (!commandLineFallbacks.isEmpty()) {
+            result.fallbacks.insert(profile.name, commandLineFallbacks);
+            continue;
+        }
+        if (!settings) {
+            QString error;
+            settings = Settings::load(DataDirectory::filePath(QStringLiteral("settings.json")), &error);
+            if (!settings)
+                return usage(error);
+        }
+        for (const QJsonValue& value :
+             settings->section(QStringLiteral("fallback")).value(profile.name).toArray()) {
+            auto fallback = resolveProfile(value.toString(), saved);
+            if (auto* error = std::get_if<CliError>(&fallback))
+                return usage(QStringLiteral("the fallback chain of '%1' in settings.json: %2")
+                                 .arg(profile.name, error->message));
+            result.fallbacks[profile.name].append(std::get<ProviderProfile>(fallback));
+        }
+    }
+    if (compare && parser.isSet(options.synthesize)) {
+        auto profile = resolveProfile(parser.value(options.synthesize), saved);
+        if (auto* error = std::get_if<CliError>(&profile))
+            return *error;
+        result.synthesizer = std::get<ProviderProfile>(profile);
     }
 
     if (parser.isSet(options.maxTokens)) {

@@ -2,7 +2,10 @@
 
 #include "engine/AnswerJson.h"
 #include "engine/CompareSession.h"
+#include "engine/Engine.h"
+#include "engine/SynthesisPrompt.h"
 #include "secrets/EnvironmentKeys.h"
+#include "store/DataDirectory.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,40 +15,83 @@
 
 namespace parallax::cli {
 
+namespace {
+void writeOut(FILE* stream, const QByteArray& bytes) {
+    std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stream);
+    std::fflush(stream);
+}
+} // namespace
+
 GenerationCommand::GenerationCommand(GenerationOptions options, QObject* parent)
     : QObject(parent)
     , m_options(std::move(options)) {}
 
-GenerationCommand::~GenerationCommand() = default;
+GenerationCommand::~GenerationCommand() {
+    delete m_session; // before the engine it uses
+}
+
+std::optional<CliError> GenerationCommand::targetFor(const ProviderProfile& profile,
+                                                     CompareTarget& target) const {
+    const std::optional<QString> key = EnvironmentKeys::keyFor(profile.kind);
+    if (!key && requiresApiKey(profile.kind)) {
+        return CliError{QStringLiteral("profile '%1' needs an API key: set %2 in the environment "
+                                       "(keys are never taken on the command line)")
+                            .arg(profile.name, apiKeyVariable(profile.kind)),
+                        ExitUsage};
+    }
+    target = CompareTarget{profile, key.value_or(QString())};
+    return std::nullopt;
+}
 
 std::optional<CliError> GenerationCommand::start() {
-    QList<CompareTarget> targets;
+    CompareRequest request;
+    request.command = m_options.compare ? QStringLiteral("compare") : QStringLiteral("run");
+    request.request = m_options.request;
+    request.call = m_options.call;
+    request.useCache = !m_options.noCache;
+
     QStringList names;
     for (const ProviderProfile& profile : std::as_const(m_options.profiles)) {
-        const std::optional<QString> key = EnvironmentKeys::keyFor(profile.kind);
-        if (!key && requiresApiKey(profile.kind)) {
-            return CliError{QStringLiteral("profile '%1' needs an API key: set %2 in the environment "
-                                           "(keys are never taken on the command line)")
-                                .arg(profile.name, apiKeyVariable(profile.kind)),
-                            ExitUsage};
+        QList<CompareTarget> chain;
+        for (const ProviderProfile& hop :
+             QList<ProviderProfile>{profile} + m_options.fallbacks.value(profile.name)) {
+            CompareTarget target;
+            if (auto error = targetFor(hop, target))
+                return error;
+            chain.append(target);
         }
-        targets.append(CompareTarget{profile, key.value_or(QString())});
+        request.columns.append(chain);
         names.append(profile.name);
     }
-    if (!m_options.fallbackSpecs.isEmpty())
-        std::fputs("parallax-cli: note: --fallback is accepted but fallback chains are not active yet\n",
-                   stderr);
-    if (m_options.synthesizeSpec)
-        std::fputs("parallax-cli: note: --synthesize is accepted but synthesis is not active yet\n", stderr);
+    if (m_options.synthesizer) {
+        CompareTarget target;
+        if (auto error = targetFor(*m_options.synthesizer, target))
+            return error;
+        request.synthesizer = target;
+        request.synthesisTemplate = SynthesisPrompt::templateFor(DataDirectory::path());
+    }
 
+    QString error;
     m_network = new QNetworkAccessManager(this);
-    m_session = new CompareSession(m_network, targets, m_options.request, m_options.call, this);
+    m_engine = Engine::open(m_network, DataDirectory::path(), &error);
+    if (!m_engine)
+        return CliError{error, ExitUsage};
+
+    m_session = new CompareSession(*m_engine, request);
     if (!m_options.json) {
         m_printer = std::make_unique<PlainAnswerPrinter>(names, m_options.compare);
         connect(m_session, &CompareSession::answerDelta, this,
                 [this](int index, const StreamDelta& delta) { m_printer->onDelta(index, delta); });
+        connect(m_session, &CompareSession::answerStateChanged, this,
+                [this](int index, RequestState state, const QString& detail) {
+                    m_printer->onState(index, state, detail);
+                });
         connect(m_session, &CompareSession::answerFinished, this,
                 [this](int index) { m_printer->onFinished(index, m_session->answer(index)); });
+        connect(m_session, &CompareSession::synthesisStarted, this,
+                [this] { m_printer->onSynthesisStarted(); });
+        connect(m_session, &CompareSession::synthesisDelta, this,
+                [this](const StreamDelta& delta) { m_printer->onSynthesisDelta(delta); });
     }
     connect(m_session, &CompareSession::finished, this, &GenerationCommand::finish);
     m_session->start();
@@ -58,26 +104,44 @@ void GenerationCommand::cancel() {
 }
 
 void GenerationCommand::finish() {
-    const QList<Answer> answers = m_session->answers();
+    QList<Answer> answers = m_session->answers();
+    const std::optional<Answer>& synthesis = m_session->synthesis();
+    if (synthesis)
+        answers.append(*synthesis);
     bool anyFailed = false;
-    for (const Answer& answer : answers)
+    bool budgetRefused = false;
+    for (const Answer& answer : std::as_const(answers)) {
         anyFailed = anyFailed || !answer.succeeded();
+        budgetRefused = budgetRefused || (answer.error && answer.error->type == ErrorType::Budget);
+    }
 
     if (m_options.json) {
         QJsonDocument document;
         if (m_options.compare) {
             QJsonArray array;
-            for (const Answer& answer : answers)
+            for (const Answer& answer : m_session->answers())
                 array.append(AnswerJson::toJson(answer));
-            document.setObject(QJsonObject{{"answers", array}, {"synthesis", QJsonValue::Null}});
+            QJsonValue synthesisJson = QJsonValue::Null;
+            if (synthesis) {
+                QJsonObject object = AnswerJson::toJson(*synthesis);
+                QJsonObject labels;
+                for (const auto& [label, profile] : m_session->synthesisLabels())
+                    labels.insert(label, profile);
+                object.insert(QStringLiteral("labels"), labels);
+                synthesisJson = object;
+            }
+            document.setObject(QJsonObject{{"answers", array},
+                                           {"synthesis", synthesisJson},
+                                           {"agreement", m_session->agreementJson()},
+                                           {"request_id", m_session->requestId()}});
         } else {
             document.setObject(AnswerJson::toJson(answers.first()));
         }
-        const QByteArray bytes = document.toJson(QJsonDocument::Indented);
-        std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stdout);
-        std::fflush(stdout);
+        writeOut(stdout, document.toJson(QJsonDocument::Indented));
+    } else if (synthesis) {
+        m_printer->onSynthesisFinished(*synthesis, m_session->synthesisLabels());
     }
-    emit done(anyFailed ? ExitRequestFailed : ExitSuccess);
+    emit done(budgetRefused ? ExitBudget : anyFailed ? ExitRequestFailed : ExitSuccess);
 }
 
 } // namespace parallax::cli

@@ -13,18 +13,21 @@ class QNetworkAccessManager;
 
 namespace parallax {
 class CompareSession;
-}
+class Engine;
+struct CompareTarget;
+} // namespace parallax
 
 namespace parallax::cli {
 
-/// Runs `run` or `compare`: every profile at once, output streamed (plain) or printed at the end (--json).
+/// Runs `run` or `compare` through the engine: every profile at once with its fallback chain, output
+/// streamed (plain) or printed at the end (--json), then the optional synthesis.
 class GenerationCommand : public QObject {
     Q_OBJECT
 public:
     explicit GenerationCommand(GenerationOptions options, QObject* parent = nullptr);
     ~GenerationCommand() override;
 
-    /// Checks keys and starts the requests; an error here means nothing was sent.
+    /// Opens the engine, checks keys and starts the requests; an error here means nothing was sent.
     std::optional<CliError> start();
     void cancel();
 
@@ -32,10 +35,12 @@ signals:
     void done(int exitCode);
 
 private:
+    std::optional<CliError> targetFor(const ProviderProfile& profile, CompareTarget& target) const;
     void finish();
 
     GenerationOptions m_options;
     QNetworkAccessManager* m_network = nullptr;
+    std::unique_ptr<Engine> m_engine;
     CompareSession* m_session = nullptr;
     std::unique_ptr<PlainAnswerPrinter> m_printer;
 };

@@ -4,6 +4,7 @@
 #include "providers/ChatRequest.h"
 #include "providers/ProviderProfile.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -16,8 +17,9 @@ namespace parallax::cli {
 struct GenerationOptions {
     bool compare = false;
     QList<ProviderProfile> profiles;
-    QStringList fallbackSpecs;             ///< accepted; fallback chains arrive with the request engine
-    std::optional<QString> synthesizeSpec; ///< accepted; synthesis arrives with the request engine
+    /// By profile name: the profiles tried in order when it fails (--fallback, else the saved chain).
+    QHash<QString, QList<ProviderProfile>> fallbacks;
+    std::optional<ProviderProfile> synthesizer;
     bool json = false;
     bool noCache = false;
     bool noSanitize = false;

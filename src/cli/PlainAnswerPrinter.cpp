@@ -46,6 +46,34 @@ void PlainAnswerPrinter::onDelta(int index, const StreamDelta& delta) {
         write(m_out, complete);
 }
 
+void PlainAnswerPrinter::onState(int index, RequestState state, const QString& detail) {
+    // Only the states a waiting user wants explained; streaming shows itself.
+    if (state == RequestState::Waiting || state == RequestState::Retrying)
+        write(m_err, QStringLiteral("[%1] %2: %3\n").arg(m_names.at(index), requestStateName(state), detail));
+}
+
+void PlainAnswerPrinter::onSynthesisStarted() {
+    write(m_out, QStringLiteral("\n=== synthesis ===\n"));
+}
+
+void PlainAnswerPrinter::onSynthesisDelta(const StreamDelta& delta) {
+    if (delta.channel != StreamDelta::Channel::Answer || delta.text.isEmpty())
+        return;
+    write(m_out, delta.text);
+    m_synthesisEndsWithNewline = delta.text.endsWith(QLatin1Char('\n'));
+}
+
+void PlainAnswerPrinter::onSynthesisFinished(const Answer& answer,
+                                             const QList<QPair<QString, QString>>& labels) {
+    if (!m_synthesisEndsWithNewline)
+        write(m_out, QStringLiteral("\n"));
+    QStringList legend;
+    for (const auto& [label, profile] : labels)
+        legend.append(QStringLiteral("[%1] %2").arg(label, profile));
+    write(m_err, QStringLiteral("synthesis: %1\n").arg(legend.join(QStringLiteral(", "))));
+    write(m_err, summary(answer) + QLatin1Char('\n'));
+}
+
 void PlainAnswerPrinter::onFinished(int index, const Answer& answer) {
     if (m_prefixLines) {
         if (!m_pendingLines[index].isEmpty())
@@ -76,6 +104,16 @@ QString PlainAnswerPrinter::summary(const Answer& answer) {
                           countOrUnknown(answer.usage.outputTokens));
     if (answer.finishReason != FinishReason::Unknown && !answer.error)
         parts << finishReasonName(answer.finishReason);
+    if (answer.cached)
+        parts << QStringLiteral("from cache");
+    else if (answer.costUsd)
+        parts << QStringLiteral("$%1").arg(*answer.costUsd, 0, 'f', 6);
+    else if (!answer.error)
+        parts << QStringLiteral("cost unknown");
+    if (answer.attempts > 1)
+        parts << QStringLiteral("%1 attempts").arg(answer.attempts);
+    if (answer.fallbackFrom)
+        parts << QStringLiteral("fell back from %1").arg(*answer.fallbackFrom);
     if (!answer.toolCalls.isEmpty())
         parts << QStringLiteral("%1 tool call(s) (see --json)").arg(answer.toolCalls.size());
     return QStringLiteral("[%1] %2").arg(answer.profile, parts.join(QStringLiteral(" · ")));

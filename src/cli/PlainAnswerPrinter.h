@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/RequestState.h"
 #include "providers/Answer.h"
 #include "providers/StreamDelta.h"
 
@@ -17,7 +18,11 @@ public:
     PlainAnswerPrinter(QStringList profileNames, bool prefixLines, FILE* out = stdout, FILE* err = stderr);
 
     void onDelta(int index, const StreamDelta& delta);
+    void onState(int index, RequestState state, const QString& detail);
     void onFinished(int index, const Answer& answer);
+    void onSynthesisStarted();
+    void onSynthesisDelta(const StreamDelta& delta);
+    void onSynthesisFinished(const Answer& answer, const QList<QPair<QString, QString>>& labels);
 
     static QString summary(const Answer& answer);
 
@@ -30,6 +35,7 @@ private:
     FILE* m_err;
     QList<QString> m_pendingLines;
     QList<bool> m_endsWithNewline;
+    bool m_synthesisEndsWithNewline = true;
 };
 
 } // namespace parallax::cli

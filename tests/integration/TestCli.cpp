@@ -115,6 +115,7 @@ private slots:
         const QJsonObject root = result.json();
         QVERIFY(root.contains("synthesis"));
         QVERIFY(root.value("synthesis").isNull());
+        QVERIFY(root.value("agreement").toObject().contains("matrix"));
         const QJsonArray answers = root.value("answers").toArray();
         QCOMPARE(answers.size(), 4);
         const QStringList kinds{"openai", "anthropic", "gemini", "ollama"};
@@ -224,7 +225,10 @@ private slots:
             << QStringList{"run", "-p", "ollama:a", "-p", "ollama:b", "hi"} << "compare";
         QTest::newRow("unknown saved profile")
             << QStringList{"run", "-p", "nameless", "hi"} << "saved profile";
-        QTest::newRow("later feature") << QStringList{"budget", "show"} << "not available";
+        QTest::newRow("later feature") << QStringList{"batch"} << "not available";
+        QTest::newRow("bad budget") << QStringList{"budget", "set", "--daily", "-3"} << "--daily";
+        QTest::newRow("budget without action") << QStringList{"budget"} << "budget show";
+        QTest::newRow("audit without verify") << QStringList{"audit"} << "audit verify";
     }
     void usageErrorsExitTwo() {
         QFETCH(QStringList, arguments);
@@ -236,16 +240,93 @@ private slots:
         QCOMPARE(m_server->requestCount(), 0);
     }
 
-    void optionsOfLaterFeaturesAreAccepted() {
+    void everyOptionIsAccepted() {
         const CliResult result = runCli(
             {"compare", "--json", "--no-cache", "--no-sanitize", "--timeout", "30", "--max-tokens", "50",
              "--temperature", "0.2", "--system", "Be brief.", "--fallback", "ollama:backup@" + url(""),
              "--synthesize", "ollama:synth@" + url(""), "-p", "ollama:llama-mock@" + url(""), "hi"});
         QCOMPARE(result.exitCode, 0);
-        QVERIFY(result.err.contains("--fallback is accepted"));
-        const QByteArray body = m_server->receivedRequests().last().body;
+        const QByteArray body = m_server->receivedRequests().first().body;
         QVERIFY(body.contains("\"num_predict\":50"));
         QVERIFY(body.contains("Be brief."));
+        QVERIFY(body.contains("\"temperature\":0.2"));
+    }
+
+    void fallbackAnswersWhenTheProfileFails() {
+        parallax::mock::MockServer backup;
+        QVERIFY(backup.listen());
+        parallax::mock::MockConfig config = m_server->config();
+        config.fault = QStringLiteral("401"); // the primary rejects every request; the backup answers
+        m_server->setConfig(config);
+        const CliResult result = runCli({"run", "--json", "-p", "openai:gpt-mock@" + url(), "--fallback",
+                                         "anthropic:claude-backup@" + backup.baseUrl(), "question"});
+        QCOMPARE(result.exitCode, 0);
+        const QJsonObject answer = result.json();
+        QCOMPARE(answer.value("fallback_from").toString(), "openai:gpt-mock@" + url());
+        QCOMPARE(answer.value("kind").toString(), QStringLiteral("anthropic"));
+        QCOMPARE(answer.value("attempts").toInt(), 2);
+        QVERIFY(answer.value("error").isNull());
+    }
+
+    void synthesisAndAgreementInCompareJson() {
+        const CliResult result =
+            runCli({"compare", "--json", "-p", "openai:gpt-a@" + url(), "-p", "openai:gpt-b@" + url(),
+                    "--synthesize", "anthropic:judge@" + url(""), "Explain caching."});
+        QCOMPARE(result.exitCode, 0);
+        const QJsonObject root = result.json();
+        const QJsonObject synthesis = root.value("synthesis").toObject();
+        QVERIFY(!synthesis.value("text").toString().isEmpty());
+        QCOMPARE(synthesis.value("kind").toString(), QStringLiteral("anthropic"));
+        QCOMPARE(synthesis.value("labels").toObject().value("A").toString(), "openai:gpt-a@" + url());
+        QCOMPARE(synthesis.value("labels").toObject().value("B").toString(), "openai:gpt-b@" + url());
+        const QJsonObject agreement = root.value("agreement").toObject();
+        QCOMPARE(agreement.value("matrix").toArray().size(), 2);
+        QCOMPARE(agreement.value("matrix").toArray().at(0).toArray().at(0).toDouble(), 1.0);
+        QCOMPARE(m_server->requestCount(), 3);
+    }
+
+    void secondIdenticalRunComesFromTheCache() {
+        const QStringList arguments{"run", "--json", "-p", "openai:gpt-4o-mini@" + url(), "Cache me"};
+        const CliResult first = runCli(arguments);
+        const CliResult second = runCli(arguments);
+        QCOMPARE(first.exitCode, 0);
+        QCOMPARE(second.exitCode, 0);
+        QCOMPARE(m_server->requestCount(), 1);
+        QCOMPARE(second.json().value("cached").toBool(), true);
+        QCOMPARE(second.json().value("cost_usd").toDouble(-1), 0.0);
+        QVERIFY(first.json().value("cost_usd").toDouble() > 0); // gpt-4o-mini has a price
+        QCOMPARE(second.json().value("text"), first.json().value("text"));
+        const CliResult uncached = runCli(QStringList(arguments) << "--no-cache");
+        QCOMPARE(uncached.json().value("cached").toBool(), false);
+        QCOMPARE(m_server->requestCount(), 2);
+    }
+
+    void budgetRefusesWithExitThreeAndSendsNothing() {
+        CliResult set = runCli({"budget", "set", "--daily", "0.0001"});
+        QCOMPARE(set.exitCode, 0);
+        QVERIFY(set.out.contains("$0.00"));
+        const CliResult refused =
+            runCli({"run", "--json", "-p", "openai:gpt-4o@" + url(), "--max-tokens", "1000", "hi"});
+        QCOMPARE(refused.exitCode, 3);
+        QCOMPARE(refused.json().value("error").toObject().value("type").toString(), QStringLiteral("budget"));
+        QCOMPARE(m_server->requestCount(), 0);
+
+        set = runCli({"budget", "set", "--daily", "0"}); // removes the limit
+        QCOMPARE(set.exitCode, 0);
+        QCOMPARE(runCli({"run", "-p", "openai:gpt-4o@" + url(), "hi"}).exitCode, 0);
+        const CliResult shown = runCli({"budget", "show", "--json"});
+        QCOMPARE(shown.exitCode, 0);
+        QVERIFY(shown.json().value("daily_limit_usd").isNull());
+        QVERIFY(shown.json().value("spent_today_usd").toDouble() > 0);
+    }
+
+    void auditVerifyChecksTheChain() {
+        QCOMPARE(runCli({"run", "-p", "openai:gpt-mock@" + url(), "one"}).exitCode, 0);
+        QCOMPARE(runCli({"run", "-p", "openai:gpt-mock@" + url(), "two [[mock:fault=500]]"}).exitCode, 1);
+        const CliResult verified = runCli({"audit", "verify"});
+        QCOMPARE(verified.exitCode, 0);
+        QVERIFY2(verified.out.contains("intact: 4 records"),
+                 verified.out.constData()); // one, two and two retries
     }
 
     void savedProfileByName() {

@@ -1,16 +1,42 @@
 #include "engine/CompareSession.h"
+#include "engine/Engine.h"
 #include "mock/MockServer.h"
 
+#include <QJsonArray>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace parallax;
 
+namespace {
+CompareRequest requestFor(const QList<CompareTarget>& targets, const QString& prompt) {
+    CompareRequest request;
+    for (const CompareTarget& target : targets)
+        request.columns.append({target});
+    request.request.messages = {ChatMessage{ChatMessage::Role::User, prompt}};
+    request.useCache = false;
+    return request;
+}
+} // namespace
+
 class TestCompareSession : public QObject {
     Q_OBJECT
 
+private:
+    QTemporaryDir m_dir;
+    QNetworkAccessManager m_network;
+    std::unique_ptr<Engine> m_engine;
+
 private slots:
+    void init() {
+        QString error;
+        m_engine = Engine::open(&m_network, m_dir.path(), &error);
+        QVERIFY2(m_engine, qPrintable(error));
+    }
+    void cleanup() { m_engine.reset(); }
+
     void answersEveryProfileInItsOwnColumn() {
         mock::MockServer server;
         QVERIFY(server.listen());
@@ -26,11 +52,7 @@ private slots:
               QUrl("http://127.0.0.1:1/v1")},
              "k"},
         };
-        ChatRequest request;
-        request.messages = {ChatMessage{ChatMessage::Role::User, QStringLiteral("Compare these.")}};
-
-        QNetworkAccessManager network;
-        CompareSession session(&network, targets, request, CallOptions{});
+        CompareSession session(*m_engine, requestFor(targets, QStringLiteral("Compare these.")));
         QMap<int, QString> streamed;
         connect(&session, &CompareSession::answerDelta, this,
                 [&streamed](int index, const StreamDelta& delta) { streamed[index] += delta.text; });
@@ -54,6 +76,48 @@ private slots:
         // One failing profile does not spoil the others.
         QCOMPARE(answers[4].error->type, ErrorType::Network);
         QCOMPARE(server.requestCount(), 4);
+        QCOMPARE(m_engine->history().count(), 1); // the comparison is in the history
+        const QList<RunRecord> recent = m_engine->history().recent(10);
+        QCOMPARE(recent.size(), 1);
+        QCOMPARE(recent.first().prompt, QStringLiteral("Compare these."));
+        QCOMPARE(m_engine->history().recent(10, QStringLiteral("these")).size(), 1);
+        QCOMPARE(m_engine->history().recent(10, QStringLiteral("absent words")).size(), 0);
+    }
+
+    void synthesisCitesTheAnswersAndAgreementIsLocal() {
+        mock::MockServer server;
+        QVERIFY(server.listen());
+        const QUrl url(QStringLiteral("http://127.0.0.1:%1/v1").arg(server.port()));
+        QList<CompareTarget> targets{
+            {{QStringLiteral("a"), ProviderKind::OpenAi, QStringLiteral("m1"), url}, "k"},
+            {{QStringLiteral("b"), ProviderKind::OpenAi, QStringLiteral("m2"), url}, "k"},
+            {{QStringLiteral("c"), ProviderKind::OpenAi, QStringLiteral("m1"), url}, "k"}};
+        CompareRequest request = requestFor(targets, QStringLiteral("What is loopback?"));
+        request.synthesizer =
+            CompareTarget{{QStringLiteral("s"), ProviderKind::OpenAi, QStringLiteral("synth"), url}, "k"};
+        CompareSession session(*m_engine, request);
+        QSignalSpy started(&session, &CompareSession::synthesisStarted);
+        QSignalSpy all(&session, &CompareSession::finished);
+        session.start();
+        QVERIFY(all.wait(30'000));
+        QCOMPARE(started.size(), 1);
+        QVERIFY(session.synthesis().has_value());
+        QVERIFY(session.synthesis()->succeeded());
+        QCOMPARE(server.requestCount(), 4);
+        // The synthesizer saw the question and every answer under its label.
+        const QByteArray body = server.receivedRequests().last().body;
+        QVERIFY(body.contains("What is loopback?"));
+        for (const char* label : {"[A]", "[B]", "[C]", "Disagreements"})
+            QVERIFY2(body.contains(label), label);
+        QCOMPARE(session.synthesisLabels().size(), 3);
+        QCOMPARE(session.synthesisLabels().first().second, QStringLiteral("a"));
+
+        // Same model, same prompt: identical answers agree fully; the matrix is symmetric.
+        const QJsonArray matrix = session.agreementJson().value("matrix").toArray();
+        QCOMPARE(matrix.size(), 3);
+        QCOMPARE(matrix[0].toArray()[2].toDouble(), 1.0);
+        QCOMPARE(matrix[0].toArray()[1].toDouble(), matrix[1].toArray()[0].toDouble());
+        QVERIFY(matrix[0].toArray()[1].toDouble() < 1.0);
     }
 
     void runsInParallelNotOneAfterAnother() {
@@ -73,10 +137,7 @@ private slots:
                             QStringLiteral("k")});
             servers.append(server);
         }
-        ChatRequest request;
-        request.messages = {ChatMessage{ChatMessage::Role::User, QStringLiteral("hi")}};
-        QNetworkAccessManager network;
-        CompareSession session(&network, targets, request, CallOptions{});
+        CompareSession session(*m_engine, requestFor(targets, QStringLiteral("hi")));
         connect(&session, &CompareSession::answerFinished, this,
                 [&events] { events.append(QStringLiteral("answer")); });
         QSignalSpy all(&session, &CompareSession::finished);
@@ -96,11 +157,7 @@ private slots:
         QList<CompareTarget> targets{
             {{QStringLiteral("a"), ProviderKind::OpenAi, QStringLiteral("m"), url}, "k"},
             {{QStringLiteral("b"), ProviderKind::OpenAi, QStringLiteral("m"), url}, "k"}};
-        ChatRequest request;
-        request.messages = {
-            ChatMessage{ChatMessage::Role::User, QStringLiteral("[[mock:tokens=400 tps=10]]")}};
-        QNetworkAccessManager network;
-        CompareSession session(&network, targets, request, CallOptions{});
+        CompareSession session(*m_engine, requestFor(targets, QStringLiteral("[[mock:tokens=400 tps=10]]")));
         QSignalSpy deltas(&session, &CompareSession::answerDelta);
         QSignalSpy all(&session, &CompareSession::finished);
         session.start();

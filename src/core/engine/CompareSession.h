@@ -1,44 +1,69 @@
 #pragma once
 
-#include "engine/CompareTarget.h"
-#include "net/CallOptions.h"
+#include "engine/CompareRequest.h"
+#include "engine/RequestState.h"
 #include "providers/Answer.h"
-#include "providers/ChatRequest.h"
 #include "providers/StreamDelta.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QObject>
+#include <QStringList>
 
-class QNetworkAccessManager;
+#include <optional>
 
 namespace parallax {
 
-class StreamingCall;
+class Engine;
+class RequestRunner;
 
-/// Sends one request to several profiles at once on one network manager (asynchronous, no thread per
-/// request) and reports each answer as it streams and when it ends; `finished()` once all have ended.
+/// Sends one request to several profiles at once through the engine (asynchronous, no thread per
+/// request), reports each answer as it streams and when it ends, then — when asked — sends the
+/// synthesis request, computes the agreement matrix, and saves the whole comparison to the history.
+/// `finished()` comes once, after all of that.
 class CompareSession : public QObject {
     Q_OBJECT
 public:
-    CompareSession(QNetworkAccessManager* network, QList<CompareTarget> targets, ChatRequest request,
-                   CallOptions options, QObject* parent = nullptr);
+    CompareSession(Engine& engine, CompareRequest request, QObject* parent = nullptr);
+    ~CompareSession() override;
 
     void start();
     void cancel();
 
-    qsizetype size() const { return m_calls.size(); }
+    qsizetype size() const { return m_runners.size(); }
     const Answer& answer(qsizetype index) const;
     QList<Answer> answers() const;
-    bool isFinished() const { return m_remaining == 0; }
+    RequestState state(qsizetype index) const;
+    const std::optional<Answer>& synthesis() const { return m_synthesis; }
+    /// Label → profile of the answers the synthesis saw, e.g. {"A": "openai:gpt-4o"}.
+    const QList<QPair<QString, QString>>& synthesisLabels() const { return m_synthesisLabels; }
+    QJsonObject agreementJson() const;
+    QString requestId() const { return m_requestId; }
+    bool isFinished() const { return m_finished; }
 
 signals:
     void answerDelta(int index, const parallax::StreamDelta& delta);
+    void answerStateChanged(int index, parallax::RequestState state, const QString& detail);
     void answerFinished(int index);
+    void synthesisDelta(const parallax::StreamDelta& delta);
+    void synthesisStarted();
     void finished();
 
 private:
-    QList<StreamingCall*> m_calls;
+    void onColumnFinished();
+    void startSynthesis();
+    void complete();
+
+    Engine& m_engine;
+    CompareRequest m_request;
+    QString m_requestId;
+    QList<RequestRunner*> m_runners;
+    RequestRunner* m_synthesisRunner = nullptr;
+    std::optional<Answer> m_synthesis;
+    QList<QPair<QString, QString>> m_synthesisLabels;
     qsizetype m_remaining = 0;
+    bool m_cancelled = false;
+    bool m_finished = false;
 };
 
 } // namespace parallax

@@ -222,6 +222,7 @@ void StreamingCall::complete(std::optional<ProviderError> error) {
         m_answer.error = std::move(error);
     }
     if (m_reply) {
+        m_responseHeaders = m_reply->rawHeaderPairs();
         m_reply->disconnect(this);
         m_reply->deleteLater();
         m_reply = nullptr;

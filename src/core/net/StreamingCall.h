@@ -1,6 +1,7 @@
 #pragma once
 
 #include "net/CallOptions.h"
+#include "net/HttpHeaders.h"
 #include "providers/Answer.h"
 #include "providers/ChatRequest.h"
 #include "providers/ProviderProfile.h"
@@ -38,6 +39,8 @@ public:
     bool isFinished() const { return m_finished; }
     const Answer& answer() const { return m_answer; }
     const ProviderProfile& profile() const { return m_profile; }
+    /// The response's headers (rate-limit state), once finished; empty when no response came.
+    const HttpHeaders& responseHeaders() const { return m_responseHeaders; }
 
 signals:
     void delta(const parallax::StreamDelta& delta);
@@ -70,6 +73,7 @@ private:
     QByteArray m_errorBody;
     bool m_finished = false;
     Answer m_answer;
+    HttpHeaders m_responseHeaders;
 };
 
 } // namespace parallax

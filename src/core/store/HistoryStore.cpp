@@ -13,6 +13,10 @@ namespace {
 QVariant optionalVariant(const std::optional<qint64>& value) {
     return value ? QVariant(*value) : QVariant();
 }
+// Qt binds a null QString as SQL NULL; the history's text columns hold "" for "nothing".
+QString text(const QString& value) {
+    return value.isNull() ? QStringLiteral("") : value;
+}
 } // namespace
 
 HistoryStore::HistoryStore(Database& database)
@@ -33,11 +37,11 @@ bool HistoryStore::save(const RunRecord& run, QString* error) {
     query.prepare(QStringLiteral(
         "INSERT INTO runs (request_id, created_at, command, prompt, system_prompt, parameters, "
         "synthesis) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    query.addBindValue(run.requestId);
+    query.addBindValue(text(run.requestId));
     query.addBindValue(run.createdAt.toUTC().toString(Qt::ISODateWithMs));
-    query.addBindValue(run.command);
-    query.addBindValue(run.prompt);
-    query.addBindValue(run.systemPrompt);
+    query.addBindValue(text(run.command));
+    query.addBindValue(text(run.prompt));
+    query.addBindValue(text(run.systemPrompt));
     query.addBindValue(QString::fromUtf8(QJsonDocument(run.parameters).toJson(QJsonDocument::Compact)));
     query.addBindValue(
         run.synthesis ? QVariant(QString::fromUtf8(
@@ -55,10 +59,10 @@ bool HistoryStore::save(const RunRecord& run, QString* error) {
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         query.addBindValue(runId);
         query.addBindValue(static_cast<int>(position));
-        query.addBindValue(answer.profile);
+        query.addBindValue(text(answer.profile));
         query.addBindValue(providerKindName(answer.kind));
-        query.addBindValue(answer.model);
-        query.addBindValue(answer.text);
+        query.addBindValue(text(answer.model));
+        query.addBindValue(text(answer.text));
         query.addBindValue(answer.finishReason == FinishReason::Unknown
                                ? QVariant()
                                : QVariant(finishReasonName(answer.finishReason)));
@@ -86,8 +90,8 @@ QList<RunRecord> HistoryStore::recent(int limit, const QString& containing) cons
     query.prepare(
         QStringLiteral("SELECT request_id, created_at, command, prompt, system_prompt, parameters FROM runs "
                        "WHERE ? = '' OR prompt LIKE '%' || ? || '%' ORDER BY id DESC LIMIT ?"));
-    query.addBindValue(containing);
-    query.addBindValue(containing);
+    query.addBindValue(text(containing));
+    query.addBindValue(text(containing));
     query.addBindValue(limit);
     QList<RunRecord> runs;
     if (!query.exec())
