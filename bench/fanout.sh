@@ -38,8 +38,8 @@ for _ in $(seq 8); do start_mock; done
 spec() {
     local i=$1 port=${ports[$1]}
     case $((i % 5)) in
-    0) echo "openai:gpt-mock@http://127.0.0.1:$port/v1" ;;
-    1) echo "anthropic:claude-mock@http://127.0.0.1:$port" ;;
+    0) echo "openai:gpt-4o-mini@http://127.0.0.1:$port/v1" ;;
+    1) echo "anthropic:claude-haiku-4-5@http://127.0.0.1:$port" ;;
     2) echo "gemini:gemini-mock@http://127.0.0.1:$port" ;;
     3) echo "ollama:llama-mock@http://127.0.0.1:$port" ;;
     4) echo "openai-compatible:local-mock@http://127.0.0.1:$port/v1" ;;
@@ -64,17 +64,21 @@ measure() { # label, then the command; prints the median wall time
     printf '%s\n' "${samples[@]}" | median
 }
 
+# Every engine feature is on (budget check and reservation, rate limiter, circuit breaker, cost, spend
+# ledger, audit log, history) except the cache, which would answer every repetition from disk.
+"$cli" budget set --daily 1000 --monthly 10000 >/dev/null
 prompt="Describe the loopback interface."
-run1=$(measure "$cli" run --json -p "$(spec 0)" "$prompt")
+run1=$(measure "$cli" run --no-cache --json -p "$(spec 0)" "$prompt")
 args3=(); for i in 0 1 2; do args3+=(-p "$(spec $i)"); done
 args8=(); for i in $(seq 0 7); do args8+=(-p "$(spec "$i")"); done
-cmp3=$(measure "$cli" compare --json "${args3[@]}" "$prompt")
-cmp8=$(measure "$cli" compare --json "${args8[@]}" "$prompt")
+cmp3=$(measure "$cli" compare --no-cache --json "${args3[@]}" "$prompt")
+cmp8=$(measure "$cli" compare --no-cache --json "${args8[@]}" "$prompt")
+cached=$(measure "$cli" run --json -p "$(spec 0)" "$prompt")
 
 # CPU time per streamed token: 8 profiles × 2,000 tokens, sent as fast as the mocks can.
 cpu_prompt="Long answer please [[mock:tokens=2000 tps=0 ttft=0]]"
 TIMEFORMAT='%U %S'
-cpu=$( { time "$cli" compare --json "${args8[@]}" "$cpu_prompt" >/dev/null 2>&1; } 2>&1 )
+cpu=$( { time "$cli" compare --no-cache --json "${args8[@]}" "$cpu_prompt" >/dev/null 2>&1; } 2>&1 )
 tokens=$((8 * 2000))
 cpu_us_per_token=$(echo "$cpu" | awk -v t="$tokens" '{printf "%.2f", ($1 + $2) * 1e6 / t}')
 
@@ -84,5 +88,6 @@ echo "|---|---|---|"
 echo "| run, 1 profile | ${run1} ms | 1.000 |"
 echo "| compare, 3 profiles | ${cmp3} ms | $(ratio "$cmp3" "$run1") |"
 echo "| compare, 8 profiles | ${cmp8} ms | $(ratio "$cmp8" "$run1") |"
+echo "| run, answered from the cache | ${cached} ms | $(ratio "$cached" "$run1") |"
 echo
 echo "CPU time of parallax-cli per streamed token (8 × 2,000 tokens): ${cpu_us_per_token} µs (user+sys ${cpu} s)"

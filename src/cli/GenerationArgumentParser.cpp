@@ -27,7 +27,8 @@ struct Options {
     QCommandLineOption temperature{"temperature", "Sampling temperature, 0 to 2.", "T"};
     QCommandLineOption system{"system", "System prompt.", "TEXT"};
     QCommandLineOption noCache{"no-cache", "Neither read nor fill the response cache."};
-    QCommandLineOption noSanitize{"no-sanitize", "Send the prompt unmasked (masking is not active yet)."};
+    QCommandLineOption noSanitize{"no-sanitize",
+                                  "Send personal data and secrets as typed instead of masking them."};
     QCommandLineOption timeout{"timeout", "Give up on an answer after this many seconds (default 600).",
                                "SECONDS"};
     QCommandLineOption help{{"h", "help"}, "Show this help."};

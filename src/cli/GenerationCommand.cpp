@@ -3,9 +3,12 @@
 #include "engine/AnswerJson.h"
 #include "engine/CompareSession.h"
 #include "engine/Engine.h"
+#include "engine/SanitizerConfig.h"
 #include "engine/SynthesisPrompt.h"
+#include "sanitize/Sanitizer.h"
 #include "secrets/EnvironmentKeys.h"
 #include "store/DataDirectory.h"
+#include "store/Settings.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -50,6 +53,33 @@ std::optional<CliError> GenerationCommand::start() {
     request.call = m_options.call;
     request.useCache = !m_options.noCache;
 
+    QString loadError;
+    auto settings = Settings::load(DataDirectory::filePath(QStringLiteral("settings.json")), &loadError);
+    if (!settings)
+        return CliError{loadError, ExitUsage};
+    const QJsonObject sanitizeSection = settings->section(QStringLiteral("sanitize"));
+    if (!m_options.noSanitize) {
+        // What leaves the machine is decided here, before the request, the cache key, history and audit.
+        auto sanitizer = std::make_shared<const Sanitizer>(SanitizerConfig::fromJson(sanitizeSection));
+        request.rawRequest = m_options.request;
+        const SanitizedText system = sanitizer->sanitize(m_options.request.system, request.vault);
+        request.request.system = system.text;
+        for (const Span& span : system.redactedSpans())
+            ++request.redactions[span.type];
+        for (ChatMessage& message : request.request.messages) {
+            const SanitizedText text = sanitizer->sanitize(message.content, request.vault);
+            message.content = text.text;
+            for (const Span& span : text.redactedSpans())
+                ++request.redactions[span.type];
+        }
+        for (const ProviderProfile& profile : std::as_const(m_options.profiles))
+            request.columnSanitized.append(SanitizerConfig::sanitizes(profile, sanitizeSection));
+        if (m_options.synthesizer)
+            request.synthesisSanitized = SanitizerConfig::sanitizes(*m_options.synthesizer, sanitizeSection);
+        request.sanitizer = std::move(sanitizer);
+        m_redactions = request.redactions;
+    }
+
     QStringList names;
     for (const ProviderProfile& profile : std::as_const(m_options.profiles)) {
         QList<CompareTarget> chain;
@@ -71,15 +101,16 @@ std::optional<CliError> GenerationCommand::start() {
         request.synthesisTemplate = SynthesisPrompt::templateFor(DataDirectory::path());
     }
 
-    QString error;
     m_network = new QNetworkAccessManager(this);
-    m_engine = Engine::open(m_network, DataDirectory::path(), &error);
+    m_engine = Engine::open(m_network, DataDirectory::path(), &loadError);
     if (!m_engine)
-        return CliError{error, ExitUsage};
+        return CliError{loadError, ExitUsage};
 
     m_session = new CompareSession(*m_engine, request);
     if (!m_options.json) {
         m_printer = std::make_unique<PlainAnswerPrinter>(names, m_options.compare);
+        if (!m_redactions.isEmpty())
+            m_printer->onRedactions(m_redactions);
         connect(m_session, &CompareSession::answerDelta, this,
                 [this](int index, const StreamDelta& delta) { m_printer->onDelta(index, delta); });
         connect(m_session, &CompareSession::answerStateChanged, this,
@@ -130,9 +161,13 @@ void GenerationCommand::finish() {
                 object.insert(QStringLiteral("labels"), labels);
                 synthesisJson = object;
             }
+            QJsonObject redactions;
+            for (auto it = m_redactions.begin(); it != m_redactions.end(); ++it)
+                redactions.insert(it.key(), it.value());
             document.setObject(QJsonObject{{"answers", array},
                                            {"synthesis", synthesisJson},
                                            {"agreement", m_session->agreementJson()},
+                                           {"redactions", redactions},
                                            {"request_id", m_session->requestId()}});
         } else {
             document.setObject(AnswerJson::toJson(answers.first()));

@@ -4,6 +4,7 @@
 #include "cli/GenerationOptions.h"
 #include "cli/PlainAnswerPrinter.h"
 
+#include <QMap>
 #include <QObject>
 
 #include <memory>
@@ -43,6 +44,7 @@ private:
     std::unique_ptr<Engine> m_engine;
     CompareSession* m_session = nullptr;
     std::unique_ptr<PlainAnswerPrinter> m_printer;
+    QMap<QString, int> m_redactions; ///< what was replaced before sending, by type
 };
 
 } // namespace parallax::cli

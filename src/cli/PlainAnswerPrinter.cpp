@@ -26,6 +26,14 @@ void PlainAnswerPrinter::write(FILE* stream, const QString& text) {
     std::fflush(stream);
 }
 
+void PlainAnswerPrinter::onRedactions(const QMap<QString, int>& counts) {
+    QStringList parts;
+    for (auto it = counts.begin(); it != counts.end(); ++it)
+        parts.append(QStringLiteral("%1 %2").arg(it.value()).arg(it.key()));
+    write(m_err, QStringLiteral("masked before sending: %1 (restored in the answers)\n")
+                     .arg(parts.join(QStringLiteral(", "))));
+}
+
 void PlainAnswerPrinter::onDelta(int index, const StreamDelta& delta) {
     if (delta.channel != StreamDelta::Channel::Answer || delta.text.isEmpty())
         return; // thinking stays out of the answer; --json carries it

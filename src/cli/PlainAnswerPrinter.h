@@ -5,6 +5,7 @@
 #include "providers/StreamDelta.h"
 
 #include <QList>
+#include <QMap>
 #include <QString>
 
 #include <cstdio>
@@ -17,6 +18,7 @@ class PlainAnswerPrinter {
 public:
     PlainAnswerPrinter(QStringList profileNames, bool prefixLines, FILE* out = stdout, FILE* err = stderr);
 
+    void onRedactions(const QMap<QString, int>& counts);
     void onDelta(int index, const StreamDelta& delta);
     void onState(int index, RequestState state, const QString& detail);
     void onFinished(int index, const Answer& answer);

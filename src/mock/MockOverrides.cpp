@@ -37,6 +37,12 @@ std::optional<QString> MockOverrides::set(const QString& key, const QString& val
         if (!ok || tps < 0)
             return invalid();
         tokensPerSecond = tps;
+    } else if (name == QLatin1String("echo")) {
+        const QString flag = value.trimmed().toLower();
+        if (flag != QLatin1String("1") && flag != QLatin1String("true") && flag != QLatin1String("0") &&
+            flag != QLatin1String("false"))
+            return invalid();
+        echo = flag == QLatin1String("1") || flag == QLatin1String("true");
     } else if (name == QLatin1String("retry_after")) {
         retryAfterSeconds = parseInt(value, 0, 86'400);
         if (!retryAfterSeconds)

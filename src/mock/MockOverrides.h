@@ -17,6 +17,8 @@ struct MockOverrides {
     std::optional<int> ttftMs;
     std::optional<double> tokensPerSecond;
     std::optional<int> retryAfterSeconds;
+    /// Answer with the last user message itself, word by word (to test what the client sent and restores).
+    std::optional<bool> echo;
 
     /// Reads every [[mock:...]] directive in `text` and removes it, so it is never echoed or
     /// counted. Returns a message for a 400 when a directive is not understood.

@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QRegularExpression>
 
 #include "AnswerGenerator.h"
 #include "AnthropicProtocol.h"
@@ -301,7 +302,12 @@ void MockServer::handleGeneration(HttpConnection* connection, const HttpRequest&
         return;
     }
 
-    context.words = AnswerGenerator::words(generation, answerTokens);
+    if (fromHeaders.echo.value_or(fromPrompt.echo.value_or(false))) {
+        static const QRegularExpression whitespace(QStringLiteral("\\s+"));
+        context.words = generation.lastUser.split(whitespace, Qt::SkipEmptyParts);
+    } else {
+        context.words = AnswerGenerator::words(generation, answerTokens);
+    }
     if (generation.maxTokens && *generation.maxTokens < context.words.size()) {
         context.words = context.words.mid(0, qMax(0, *generation.maxTokens));
         context.finish = FinishReason::Length;

@@ -3,6 +3,7 @@
 
 #include "mock/MockServer.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -318,6 +319,34 @@ private slots:
         QCOMPARE(shown.exitCode, 0);
         QVERIFY(shown.json().value("daily_limit_usd").isNull());
         QVERIFY(shown.json().value("spent_today_usd").toDouble() > 0);
+    }
+
+    void personalDataIsMaskedBeforeSendingAndRestoredInTheAnswer() {
+        const QString email = QStringLiteral("jane.doe@example.com");
+        const CliResult result = runCli({"compare", "--json", "-p", "openai:gpt-mock@" + url(),
+                                         "Please write to " + email + " today [[mock:echo=1]]"});
+        QCOMPARE(result.exitCode, 0);
+        const QByteArray sent = m_server->receivedRequests().last().body;
+        QVERIFY2(!sent.contains(email.toUtf8()), sent.constData());
+        QVERIFY(sent.contains("[EMAIL_ADDRESS_1]"));
+        // The mock echoes what it received; the user reads the real address again.
+        const QJsonObject root = result.json();
+        QCOMPARE(root.value("answers").toArray().at(0).toObject().value("text").toString(),
+                 "Please write to " + email + " today");
+        QCOMPARE(root.value("redactions").toObject().value("EMAIL_ADDRESS").toInt(), 1);
+
+        // Neither the history nor the audit log holds the address: only what was sent.
+        QFile database(m_dataDir->filePath("parallax.db"));
+        QVERIFY(database.open(QIODevice::ReadOnly));
+        QVERIFY(!database.readAll().contains(email.toUtf8()));
+        QFile wal(m_dataDir->filePath("parallax.db-wal"));
+        if (wal.open(QIODevice::ReadOnly))
+            QVERIFY(!wal.readAll().contains(email.toUtf8()));
+
+        const CliResult raw = runCli({"run", "--json", "--no-sanitize", "-p", "openai:gpt-mock@" + url(),
+                                      "Please write to " + email + " [[mock:echo=1]]"});
+        QCOMPARE(raw.exitCode, 0);
+        QVERIFY(m_server->receivedRequests().last().body.contains(email.toUtf8()));
     }
 
     void auditVerifyChecksTheChain() {

@@ -3,11 +3,14 @@
 #include "engine/CompareTarget.h"
 #include "net/CallOptions.h"
 #include "providers/ChatRequest.h"
+#include "sanitize/Sanitizer.h"
+#include "sanitize/Vault.h"
 
 #include <QList>
 #include <QMap>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 namespace parallax {
@@ -17,12 +20,21 @@ namespace parallax {
 struct CompareRequest {
     QString command = QStringLiteral("compare"); ///< as the history records it: "run" or "compare"
     QList<QList<CompareTarget>> columns;         ///< per column: the profile, then its fallbacks
-    ChatRequest request;                         ///< already sanitized
+    ChatRequest request; ///< sanitized: exactly what the preview showed and what leaves the machine
     CallOptions call;
     bool useCache = true;
     QMap<QString, int> redactions;
     std::optional<CompareTarget> synthesizer;
     QString synthesisTemplate; ///< empty: the built-in template
+
+    /// Sanitization. Without a sanitizer, `request` is sent to every column as it is.
+    std::shared_ptr<const Sanitizer> sanitizer;
+    Vault vault;                    ///< the placeholders in `request`, to restore answers locally
+    ChatRequest rawRequest;         ///< as typed, for columns that send raw (a local model)
+    QList<bool> columnSanitized;    ///< per column; missing entries mean sanitized
+    bool synthesisSanitized = true; ///< whether the synthesizer gets placeholders or real values
+
+    bool sanitizes(qsizetype column) const { return sanitizer && columnSanitized.value(column, true); }
 };
 
 } // namespace parallax

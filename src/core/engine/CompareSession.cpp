@@ -23,18 +23,28 @@ CompareSession::CompareSession(Engine& engine, CompareRequest request, QObject* 
         RequestPlan plan;
         plan.requestId = QStringLiteral("%1/%2").arg(m_requestId).arg(index);
         plan.chain = m_request.columns.at(column);
-        plan.request = m_request.request;
+        plan.request =
+            m_request.sanitizes(column) || !m_request.sanitizer ? m_request.request : m_request.rawRequest;
         plan.call = m_request.call;
         plan.useCache = m_request.useCache;
-        plan.redactions = m_request.redactions;
+        if (m_request.sanitizes(column))
+            plan.redactions = m_request.redactions; // a raw column sends the values themselves
         auto* runner = new RequestRunner(m_engine, plan, this);
-        connect(runner, &RequestRunner::delta, this,
-                [this, index](const StreamDelta& piece) { emit answerDelta(index, piece); });
+        m_restorers.append(Restorer(m_request.sanitizes(column) ? m_request.vault : Vault()));
+        connect(runner, &RequestRunner::delta, this, [this, index](const StreamDelta& piece) {
+            if (piece.channel == StreamDelta::Channel::Answer)
+                emit answerDelta(index, StreamDelta{piece.channel, m_restorers[index].push(piece.text)});
+            else
+                emit answerDelta(index,
+                                 StreamDelta{piece.channel, Restorer::restore(piece.text, m_request.vault)});
+        });
         connect(runner, &RequestRunner::stateChanged, this,
                 [this, index](RequestState state, const QString& detail) {
                     emit answerStateChanged(index, state, detail);
                 });
         connect(runner, &RequestRunner::finished, this, [this, index] {
+            if (const QString rest = m_restorers[index].finish(); !rest.isEmpty())
+                emit answerDelta(index, StreamDelta{StreamDelta::Channel::Answer, rest});
             emit answerFinished(index);
             onColumnFinished();
         });
@@ -59,15 +69,32 @@ void CompareSession::cancel() {
         m_synthesisRunner->cancel();
 }
 
-const Answer& CompareSession::answer(qsizetype index) const {
-    return m_runners.at(index)->answer();
+Answer CompareSession::restored(Answer answer) const {
+    if (m_request.vault.isEmpty())
+        return answer;
+    answer.text = Restorer::restore(answer.text, m_request.vault);
+    answer.thinking = Restorer::restore(answer.thinking, m_request.vault);
+    for (ToolCall& call : answer.toolCalls)
+        call.arguments = Restorer::restore(call.arguments, m_request.vault);
+    return answer;
+}
+
+Answer CompareSession::answer(qsizetype index) const {
+    const Answer& answer = m_runners.at(index)->answer();
+    return m_request.sanitizes(index) ? restored(answer) : answer;
 }
 
 QList<Answer> CompareSession::answers() const {
     QList<Answer> result;
-    for (const RequestRunner* runner : m_runners)
-        result.append(runner->answer());
+    for (qsizetype index = 0; index < m_runners.size(); ++index)
+        result.append(answer(index));
     return result;
+}
+
+std::optional<Answer> CompareSession::synthesis() const {
+    if (!m_synthesis)
+        return std::nullopt;
+    return m_request.sanitizer && m_request.synthesisSanitized ? restored(*m_synthesis) : *m_synthesis;
 }
 
 RequestState CompareSession::state(qsizetype index) const {
@@ -84,28 +111,40 @@ void CompareSession::onColumnFinished() {
 }
 
 void CompareSession::startSynthesis() {
+    // The synthesizer sees what it is allowed to: placeholders when it is sanitized (a column that
+    // went raw to a local model is sanitized now, with the same vault), real values otherwise.
+    const bool sanitizedSynthesis = m_request.sanitizer && m_request.synthesisSanitized;
+    Vault vault = m_request.vault;
     QList<QPair<QString, QString>> labelled;
-    for (const RequestRunner* runner : std::as_const(m_runners)) {
-        const Answer& answer = runner->answer();
+    for (qsizetype column = 0; column < m_runners.size(); ++column) {
+        const Answer& answer = m_runners.at(column)->answer();
         if (!answer.succeeded() || answer.text.trimmed().isEmpty())
             continue;
+        QString text = answer.text;
+        if (sanitizedSynthesis && !m_request.sanitizes(column))
+            text = m_request.sanitizer->sanitize(text, vault).text;
+        else if (!sanitizedSynthesis && m_request.sanitizes(column))
+            text = Restorer::restore(text, m_request.vault);
         const QString label = SynthesisPrompt::label(static_cast<int>(labelled.size()));
-        labelled.append({label, answer.text});
+        labelled.append({label, text});
         m_synthesisLabels.append({label, answer.profile});
     }
+    m_request.vault = vault;
     if (labelled.isEmpty()) {
         qCWarning(lcEngine) << "no answer succeeded, so there is nothing to synthesize";
         complete();
         return;
     }
-    const QString question =
-        m_request.request.messages.isEmpty() ? QString() : m_request.request.messages.last().content;
+    // Without a sanitizer rawRequest is unused, and `request` is what was typed.
+    const ChatRequest& asked =
+        sanitizedSynthesis || !m_request.sanitizer ? m_request.request : m_request.rawRequest;
+    const QString question = asked.messages.isEmpty() ? QString() : asked.messages.last().content;
     const QString templateText = m_request.synthesisTemplate.isEmpty() ? SynthesisPrompt::builtInTemplate()
                                                                        : m_request.synthesisTemplate;
     RequestPlan plan;
     plan.requestId = QStringLiteral("%1/synthesis").arg(m_requestId);
     plan.chain = {*m_request.synthesizer};
-    plan.request.system = m_request.request.system;
+    plan.request.system = asked.system;
     plan.request.messages = {
         ChatMessage{ChatMessage::Role::User, SynthesisPrompt::build(templateText, question, labelled)}};
     plan.request.maxTokens = m_request.request.maxTokens;
@@ -114,9 +153,15 @@ void CompareSession::startSynthesis() {
     plan.useCache = m_request.useCache;
     plan.redactions = m_request.redactions;
     m_synthesisRunner = new RequestRunner(m_engine, plan, this);
-    connect(m_synthesisRunner, &RequestRunner::delta, this, &CompareSession::synthesisDelta);
+    m_synthesisRestorer.emplace(sanitizedSynthesis ? m_request.vault : Vault());
+    connect(m_synthesisRunner, &RequestRunner::delta, this, [this](const StreamDelta& piece) {
+        if (piece.channel == StreamDelta::Channel::Answer)
+            emit synthesisDelta(StreamDelta{piece.channel, m_synthesisRestorer->push(piece.text)});
+    });
     connect(m_synthesisRunner, &RequestRunner::finished, this, [this] {
         m_synthesis = m_synthesisRunner->answer();
+        if (const QString rest = m_synthesisRestorer->finish(); !rest.isEmpty())
+            emit synthesisDelta(StreamDelta{StreamDelta::Channel::Answer, rest});
         complete();
     });
     emit synthesisStarted();
@@ -152,7 +197,9 @@ void CompareSession::complete() {
         {"max_tokens", m_request.request.maxTokens ? QJsonValue(*m_request.request.maxTokens) : QJsonValue()},
         {"temperature",
          m_request.request.temperature ? QJsonValue(*m_request.request.temperature) : QJsonValue()}};
-    run.answers = answers();
+    // The history keeps what was sent and received: placeholders, never the values they hide.
+    for (const RequestRunner* runner : std::as_const(m_runners))
+        run.answers.append(runner->answer());
     run.synthesis = m_synthesis;
     QString error;
     if (!m_engine.history().save(run, &error))

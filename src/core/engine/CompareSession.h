@@ -4,6 +4,7 @@
 #include "engine/RequestState.h"
 #include "providers/Answer.h"
 #include "providers/StreamDelta.h"
+#include "sanitize/Restorer.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -31,10 +32,12 @@ public:
     void cancel();
 
     qsizetype size() const { return m_runners.size(); }
-    const Answer& answer(qsizetype index) const;
+    /// The answers as the user reads them: placeholders replaced by the real values.
+    Answer answer(qsizetype index) const;
     QList<Answer> answers() const;
     RequestState state(qsizetype index) const;
-    const std::optional<Answer>& synthesis() const { return m_synthesis; }
+    /// The synthesis as the user reads it (placeholders restored), once finished.
+    std::optional<Answer> synthesis() const;
     /// Label → profile of the answers the synthesis saw, e.g. {"A": "openai:gpt-4o"}.
     const QList<QPair<QString, QString>>& synthesisLabels() const { return m_synthesisLabels; }
     QJsonObject agreementJson() const;
@@ -50,6 +53,7 @@ signals:
     void finished();
 
 private:
+    Answer restored(Answer answer) const;
     void onColumnFinished();
     void startSynthesis();
     void complete();
@@ -58,6 +62,8 @@ private:
     CompareRequest m_request;
     QString m_requestId;
     QList<RequestRunner*> m_runners;
+    QList<Restorer> m_restorers; // per column, for placeholders split across stream deltas
+    std::optional<Restorer> m_synthesisRestorer;
     RequestRunner* m_synthesisRunner = nullptr;
     std::optional<Answer> m_synthesis;
     QList<QPair<QString, QString>> m_synthesisLabels;

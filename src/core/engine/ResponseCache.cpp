@@ -46,35 +46,54 @@ QString ResponseCache::key(const ProviderProfile& profile, const ChatRequest& re
             .toHex());
 }
 
-void ResponseCache::touch(const QString& key) {
-    m_recency.removeOne(key);
-    m_recency.append(key);
-    while (m_recency.size() > m_limits.memoryEntries)
-        m_memory.remove(m_recency.takeFirst());
+namespace {
+// The on-disk recency only orders evictions, so it is refreshed at most once a minute per entry
+// instead of on every hit.
+constexpr qint64 kRecencyWriteIntervalMs = 60'000;
+} // namespace
+
+ResponseCache::Entry& ResponseCache::remember(const QString& key, Answer answer, qint64 createdAtMs,
+                                              qint64 lastUseWrittenMs) {
+    forget(key);
+    m_recency.push_back(key);
+    Entry& entry = m_memory[key];
+    entry = Entry{std::move(answer), createdAtMs, lastUseWrittenMs, std::prev(m_recency.end())};
+    while (static_cast<int>(m_recency.size()) > m_limits.memoryEntries)
+        forget(m_recency.front());
+    return entry;
+}
+
+void ResponseCache::forget(const QString& key) {
+    const auto it = m_memory.find(key);
+    if (it == m_memory.end())
+        return;
+    m_recency.erase(it->recency);
+    m_memory.erase(it);
 }
 
 std::optional<Answer> ResponseCache::lookup(const QString& key, qint64 nowMs) {
     if (m_limits.maxEntries == 0 || m_limits.ttlMs == 0)
         return std::nullopt;
-    std::optional<Entry> found;
-    if (auto it = m_memory.constFind(key); it != m_memory.constEnd()) {
-        found = *it;
+    Entry* entry = nullptr;
+    if (auto it = m_memory.find(key); it != m_memory.end()) {
+        m_recency.splice(m_recency.end(), m_recency, it->recency);
+        entry = &it.value();
     } else if (m_database) {
         QSqlQuery query(m_database->connection());
-        query.prepare(QStringLiteral("SELECT created_at_ms, answer_json FROM cache WHERE key = ?"));
+        query.prepare(
+            QStringLiteral("SELECT created_at_ms, last_used_ms, answer_json FROM cache WHERE key = ?"));
         query.addBindValue(key);
         if (query.exec() && query.next()) {
-            found = Entry{
-                AnswerJson::fromJson(QJsonDocument::fromJson(query.value(1).toString().toUtf8()).object()),
-                query.value(0).toLongLong()};
-            m_memory.insert(key, *found);
+            entry = &remember(
+                key,
+                AnswerJson::fromJson(QJsonDocument::fromJson(query.value(2).toString().toUtf8()).object()),
+                query.value(0).toLongLong(), query.value(1).toLongLong());
         }
     }
-    if (!found)
+    if (!entry)
         return std::nullopt;
-    if (nowMs - found->createdAtMs > m_limits.ttlMs) {
-        m_memory.remove(key);
-        m_recency.removeOne(key);
+    if (nowMs - entry->createdAtMs > m_limits.ttlMs) {
+        forget(key);
         if (m_database) {
             QSqlQuery query(m_database->connection());
             query.prepare(QStringLiteral("DELETE FROM cache WHERE key = ?"));
@@ -83,15 +102,15 @@ std::optional<Answer> ResponseCache::lookup(const QString& key, qint64 nowMs) {
         }
         return std::nullopt;
     }
-    touch(key);
-    if (m_database) {
+    if (m_database && nowMs - entry->lastUseWrittenMs >= kRecencyWriteIntervalMs) {
         QSqlQuery query(m_database->connection());
         query.prepare(QStringLiteral("UPDATE cache SET last_used_ms = ? WHERE key = ?"));
         query.addBindValue(nowMs);
         query.addBindValue(key);
-        query.exec();
+        if (query.exec())
+            entry->lastUseWrittenMs = nowMs;
     }
-    Answer answer = found->answer;
+    Answer answer = entry->answer;
     answer.cached = true;
     answer.costUsd = 0.0; // nothing was paid for this answer
     answer.attempts = 0;
@@ -102,8 +121,7 @@ std::optional<Answer> ResponseCache::lookup(const QString& key, qint64 nowMs) {
 void ResponseCache::store(const QString& key, const Answer& answer, qint64 nowMs) {
     if (!answer.succeeded() || m_limits.maxEntries == 0 || m_limits.ttlMs == 0)
         return;
-    m_memory.insert(key, Entry{answer, nowMs});
-    touch(key);
+    remember(key, answer, nowMs, nowMs);
     if (!m_database)
         return;
     QSqlQuery query(m_database->connection());

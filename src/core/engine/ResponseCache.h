@@ -9,6 +9,8 @@
 #include <QList>
 #include <QString>
 
+#include <list>
+
 #include <optional>
 
 namespace parallax {
@@ -42,13 +44,16 @@ private:
     struct Entry {
         Answer answer;
         qint64 createdAtMs = 0;
+        qint64 lastUseWrittenMs = 0; ///< when last_used_ms was last written to SQLite
+        std::list<QString>::iterator recency;
     };
-    void touch(const QString& key);
+    Entry& remember(const QString& key, Answer answer, qint64 createdAtMs, qint64 lastUseWrittenMs);
+    void forget(const QString& key);
 
     Database* m_database;
     Limits m_limits;
     QHash<QString, Entry> m_memory;
-    QList<QString> m_recency; // most recently used last
+    std::list<QString> m_recency; // most recently used last
 };
 
 } // namespace parallax
