@@ -7,7 +7,7 @@ BUILD_DIR := build/$(PRESET)
 JOBS ?= 2
 SOURCES = $(shell git ls-files '*.cpp' '*.h' 2>/dev/null || find src tests bench -name '*.cpp' -o -name '*.h')
 
-.PHONY: all deps configure build run test format format-check clean
+.PHONY: all deps configure build run test stress-asan format format-check clean
 
 all: build
 
@@ -25,6 +25,15 @@ run: build
 
 test: build format-check
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+	@$(MAKE) --no-print-directory stress-asan
+
+# The engine's stress test again under AddressSanitizer and UndefinedBehaviorSanitizer.
+stress-asan: deps
+	@cmake --preset asan >/dev/null
+	@cmake --build build/asan -j $(JOBS) --target TestEngineStress
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 QT_QPA_PLATFORM=offscreen \
+		./build/asan/tests/integration/TestEngineStress
 
 format:
 	clang-format -i $(SOURCES)
