@@ -1,41 +1,23 @@
 #include "GenerationArgumentParser.h"
 
-#include "providers/ProfileSpec.h"
-#include "store/DataDirectory.h"
-#include "store/SavedProfiles.h"
-#include "store/Settings.h"
-
-#include <QJsonArray>
+#include "cli/ProfileResolver.h"
+#include "cli/RequestOptions.h"
 
 #include <QCommandLineParser>
-
-#include <cmath>
 
 namespace parallax::cli {
 
 namespace {
 
 struct Options {
-    QCommandLineOption profile{
-        {"p", "profile"}, "Profile: KIND:MODEL[@BASE_URL] or a saved profile's name.", "SPEC"};
-    QCommandLineOption fallback{"fallback", "Profile tried, in order, when a profile fails (repeatable).",
-                                "SPEC"};
+    RequestOptions common;
     QCommandLineOption synthesize{"synthesize", "compare: profile that combines the answers, citing them.",
                                   "SPEC"};
     QCommandLineOption json{"json", "Print the result as JSON once every answer is complete."};
-    QCommandLineOption maxTokens{"max-tokens", "Largest number of tokens to generate.", "N"};
-    QCommandLineOption temperature{"temperature", "Sampling temperature, 0 to 2.", "T"};
-    QCommandLineOption system{"system", "System prompt.", "TEXT"};
-    QCommandLineOption noCache{"no-cache", "Neither read nor fill the response cache."};
-    QCommandLineOption noSanitize{"no-sanitize",
-                                  "Send personal data and secrets as typed instead of masking them."};
-    QCommandLineOption timeout{"timeout", "Give up on an answer after this many seconds (default 600).",
-                               "SECONDS"};
-    QCommandLineOption help{{"h", "help"}, "Show this help."};
 
     void addTo(QCommandLineParser& parser, bool compare) {
-        parser.addOptions(
-            {profile, fallback, json, maxTokens, temperature, system, noCache, noSanitize, timeout, help});
+        common.addTo(parser);
+        parser.addOption(json);
         if (compare)
             parser.addOption(synthesize);
         parser.addPositionalArgument("PROMPT",
@@ -45,26 +27,6 @@ struct Options {
 
 CliError usage(const QString& message) {
     return CliError{message, ExitUsage};
-}
-
-std::variant<ProviderProfile, CliError> resolveProfile(const QString& spec,
-                                                       std::optional<QList<ProviderProfile>>& saved) {
-    if (ProfileSpec::looksLikeSpec(spec)) {
-        QString error;
-        if (auto profile = ProfileSpec::parse(spec, &error))
-            return *profile;
-        return usage(error);
-    }
-    if (!saved) {
-        QString error;
-        saved = SavedProfiles::load(DataDirectory::filePath(QStringLiteral("profiles.json")), &error);
-        if (!saved)
-            return usage(error);
-    }
-    if (auto profile = SavedProfiles::find(*saved, spec))
-        return *profile;
-    return usage(QStringLiteral("'%1' is neither KIND:MODEL[@BASE_URL] (KIND one of %2) nor a saved profile")
-                     .arg(spec, providerKindNames().join(QStringLiteral(", "))));
 }
 
 } // namespace
@@ -96,16 +58,16 @@ GenerationArgumentParser::parse(const QStringList& arguments, bool compare, cons
     const QString command = compare ? QStringLiteral("compare") : QStringLiteral("run");
     if (!parser.parse(arguments))
         return usage(QStringLiteral("%1: %2 (see parallax-cli %1 --help)").arg(command, parser.errorText()));
-    if (parser.isSet(options.help))
+    if (parser.isSet(options.common.help))
         return CliError{helpText(compare), ExitSuccess};
 
     GenerationOptions result;
     result.compare = compare;
     result.json = parser.isSet(options.json);
-    result.noCache = parser.isSet(options.noCache);
-    result.noSanitize = parser.isSet(options.noSanitize);
+    result.noCache = parser.isSet(options.common.noCache);
+    result.noSanitize = parser.isSet(options.common.noSanitize);
 
-    const QStringList specs = parser.values(options.profile);
+    const QStringList specs = parser.values(options.common.profile);
     if (specs.isEmpty())
         return usage(QStringLiteral("%1: name a profile with -p KIND:MODEL[@BASE_URL]").arg(command));
     if (!compare && specs.size() > 1)
@@ -113,74 +75,19 @@ GenerationArgumentParser::parse(const QStringList& arguments, bool compare, cons
     if (specs.size() > kMaxProfiles)
         return usage(
             QStringLiteral("compare takes at most %1 profiles, got %2").arg(kMaxProfiles).arg(specs.size()));
-    std::optional<QList<ProviderProfile>> saved;
-    for (const QString& spec : specs) {
-        auto profile = resolveProfile(spec, saved);
-        if (auto* error = std::get_if<CliError>(&profile))
-            return *error;
-        result.profiles.append(std::get<ProviderProfile>(profile));
-    }
-    // Each profile's fallback chain: --fallback given here, else the chain saved for it in settings.json.
-    QList<ProviderProfile> commandLineFallbacks;
-    for (const QString& spec : parser.values(options.fallback)) {
-        auto profile = resolveProfile(spec, saved);
-        if (auto* error = std::get_if<CliError>(&profile))
-            return *error;
-        commandLineFallbacks.append(std::get<ProviderProfile>(profile));
-    }
-    std::optional<Settings> settings;
-    for (const ProviderProfile& profile : std::as_const(result.profiles)) {
-        if (!commandLineFallbacks.isEmpty()) {
-            result.fallbacks.insert(profile.name, commandLineFallbacks);
-            continue;
-        }
-        if (!settings) {
-            QString error;
-            settings = Settings::load(DataDirectory::filePath(QStringLiteral("settings.json")), &error);
-            if (!settings)
-                return usage(error);
-        }
-        for (const QJsonValue& value :
-             settings->section(QStringLiteral("fallback")).value(profile.name).toArray()) {
-            auto fallback = resolveProfile(value.toString(), saved);
-            if (auto* error = std::get_if<CliError>(&fallback))
-                return usage(QStringLiteral("the fallback chain of '%1' in settings.json: %2")
-                                 .arg(profile.name, error->message));
-            result.fallbacks[profile.name].append(std::get<ProviderProfile>(fallback));
-        }
-    }
+    ProfileResolver resolver;
+    if (auto error = resolver.resolveAll(specs, parser.values(options.common.fallback), result.profiles,
+                                         result.fallbacks))
+        return *error;
     if (compare && parser.isSet(options.synthesize)) {
-        auto profile = resolveProfile(parser.value(options.synthesize), saved);
+        auto profile = resolver.resolve(parser.value(options.synthesize));
         if (auto* error = std::get_if<CliError>(&profile))
             return *error;
         result.synthesizer = std::get<ProviderProfile>(profile);
     }
 
-    if (parser.isSet(options.maxTokens)) {
-        bool ok = false;
-        const int value = parser.value(options.maxTokens).toInt(&ok);
-        if (!ok || value < 1)
-            return usage(QStringLiteral("--max-tokens wants a positive whole number, got '%1'")
-                             .arg(parser.value(options.maxTokens)));
-        result.request.maxTokens = value;
-    }
-    if (parser.isSet(options.temperature)) {
-        bool ok = false;
-        const double value = parser.value(options.temperature).toDouble(&ok);
-        if (!ok || !std::isfinite(value) || value < 0 || value > 2)
-            return usage(QStringLiteral("--temperature wants a number from 0 to 2, got '%1'")
-                             .arg(parser.value(options.temperature)));
-        result.request.temperature = value;
-    }
-    if (parser.isSet(options.timeout)) {
-        bool ok = false;
-        const double seconds = parser.value(options.timeout).toDouble(&ok);
-        if (!ok || !std::isfinite(seconds) || seconds <= 0 || seconds > 86400)
-            return usage(QStringLiteral("--timeout wants a number of seconds above 0, got '%1'")
-                             .arg(parser.value(options.timeout)));
-        result.call.timeoutMs = static_cast<qint64>(seconds * 1000);
-    }
-    result.request.system = parser.value(options.system);
+    if (auto error = options.common.apply(parser, result.request, result.call))
+        return *error;
 
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1)

@@ -1,12 +1,12 @@
 #include "GenerationCommand.h"
 
+#include "cli/ProfileResolver.h"
 #include "engine/AnswerJson.h"
 #include "engine/CompareSession.h"
 #include "engine/Engine.h"
 #include "engine/SanitizerConfig.h"
 #include "engine/SynthesisPrompt.h"
 #include "sanitize/Sanitizer.h"
-#include "secrets/EnvironmentKeys.h"
 #include "store/DataDirectory.h"
 #include "store/Settings.h"
 
@@ -31,19 +31,6 @@ GenerationCommand::GenerationCommand(GenerationOptions options, QObject* parent)
 
 GenerationCommand::~GenerationCommand() {
     delete m_session; // before the engine it uses
-}
-
-std::optional<CliError> GenerationCommand::targetFor(const ProviderProfile& profile,
-                                                     CompareTarget& target) const {
-    const std::optional<QString> key = EnvironmentKeys::keyFor(profile.kind);
-    if (!key && requiresApiKey(profile.kind)) {
-        return CliError{QStringLiteral("profile '%1' needs an API key: set %2 in the environment "
-                                       "(keys are never taken on the command line)")
-                            .arg(profile.name, apiKeyVariable(profile.kind)),
-                        ExitUsage};
-    }
-    target = CompareTarget{profile, key.value_or(QString())};
-    return std::nullopt;
 }
 
 std::optional<CliError> GenerationCommand::start() {
@@ -82,22 +69,17 @@ std::optional<CliError> GenerationCommand::start() {
 
     QStringList names;
     for (const ProviderProfile& profile : std::as_const(m_options.profiles)) {
-        QList<CompareTarget> chain;
-        for (const ProviderProfile& hop :
-             QList<ProviderProfile>{profile} + m_options.fallbacks.value(profile.name)) {
-            CompareTarget target;
-            if (auto error = targetFor(hop, target))
-                return error;
-            chain.append(target);
-        }
-        request.columns.append(chain);
+        auto chain = ProfileResolver::chain(profile, m_options.fallbacks.value(profile.name));
+        if (auto* error = std::get_if<CliError>(&chain))
+            return *error;
+        request.columns.append(std::get<QList<CompareTarget>>(chain));
         names.append(profile.name);
     }
     if (m_options.synthesizer) {
-        CompareTarget target;
-        if (auto error = targetFor(*m_options.synthesizer, target))
-            return error;
-        request.synthesizer = target;
+        auto target = ProfileResolver::target(*m_options.synthesizer);
+        if (auto* error = std::get_if<CliError>(&target))
+            return *error;
+        request.synthesizer = std::get<CompareTarget>(target);
         request.synthesisTemplate = SynthesisPrompt::templateFor(DataDirectory::path());
     }
 

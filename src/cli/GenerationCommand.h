@@ -36,7 +36,6 @@ signals:
     void done(int exitCode);
 
 private:
-    std::optional<CliError> targetFor(const ProviderProfile& profile, CompareTarget& target) const;
     void finish();
 
     GenerationOptions m_options;
