@@ -69,6 +69,31 @@ const QList<QStringList>& migrations() {
             "CREATE INDEX spend_by_day ON spend(day)",
             "CREATE INDEX spend_by_month ON spend(month)",
         },
+        // 2: batches: a job and one item per input row and profile, so a crash loses nothing finished
+        {
+            R"(CREATE TABLE batch_jobs (
+                 id INTEGER PRIMARY KEY,
+                 job_key TEXT NOT NULL UNIQUE,
+                 created_at TEXT NOT NULL,
+                 input_path TEXT NOT NULL,
+                 output_path TEXT NOT NULL,
+                 profiles TEXT NOT NULL,
+                 state TEXT NOT NULL))",
+            R"(CREATE TABLE batch_items (
+                 id INTEGER PRIMARY KEY,
+                 job_id INTEGER NOT NULL REFERENCES batch_jobs(id) ON DELETE CASCADE,
+                 row_index INTEGER NOT NULL,
+                 item_id TEXT NOT NULL,
+                 profile_index INTEGER NOT NULL,
+                 prompt TEXT NOT NULL,
+                 system_prompt TEXT NOT NULL,
+                 state TEXT NOT NULL,
+                 attempts INTEGER NOT NULL DEFAULT 0,
+                 answer_json TEXT,
+                 updated_at TEXT NOT NULL,
+                 UNIQUE (job_id, row_index, profile_index)))",
+            "CREATE INDEX batch_items_by_state ON batch_items(job_id, state)",
+        },
     };
     return steps;
 }

@@ -1,0 +1,197 @@
+#include "BatchStore.h"
+
+#include "store/Database.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace parallax {
+
+namespace {
+QString now() {
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+}
+QString text(const QString& value) {
+    return value.isNull() ? QStringLiteral("") : value;
+}
+} // namespace
+
+BatchStore::BatchStore(Database& database)
+    : m_database(database) {}
+
+std::optional<BatchStore::Job> BatchStore::findJob(const QString& jobKey) const {
+    QSqlQuery query(m_database.connection());
+    query.prepare(QStringLiteral("SELECT id, state, profiles FROM batch_jobs WHERE job_key = ?"));
+    query.addBindValue(jobKey);
+    if (!query.exec() || !query.next())
+        return std::nullopt;
+    Job job;
+    job.id = query.value(0).toLongLong();
+    job.state = query.value(1).toString();
+    for (const QJsonValue& value : QJsonDocument::fromJson(query.value(2).toString().toUtf8()).array())
+        job.profiles.append(value.toString());
+    return job;
+}
+
+std::optional<qint64> BatchStore::createJob(const QString& jobKey, const QString& inputPath,
+                                            const QString& outputPath, const QStringList& profiles,
+                                            const QList<BatchRow>& rows, QString* error) {
+    QSqlDatabase db = m_database.connection();
+    if (!db.transaction()) {
+        *error = db.lastError().text();
+        return std::nullopt;
+    }
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral(
+        "INSERT INTO batch_jobs (job_key, created_at, input_path, output_path, profiles, state) "
+        "VALUES (?, ?, ?, ?, ?, 'running')"));
+    query.addBindValue(jobKey);
+    query.addBindValue(now());
+    query.addBindValue(inputPath);
+    query.addBindValue(outputPath);
+    query.addBindValue(QString::fromUtf8(
+        QJsonDocument(QJsonArray::fromStringList(profiles)).toJson(QJsonDocument::Compact)));
+    if (!query.exec()) {
+        *error = query.lastError().text();
+        db.rollback();
+        return std::nullopt;
+    }
+    const qint64 jobId = query.lastInsertId().toLongLong();
+    query.prepare(
+        QStringLiteral("INSERT INTO batch_items (job_id, row_index, item_id, profile_index, prompt, "
+                       "system_prompt, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)"));
+    const QString created = now();
+    for (qsizetype row = 0; row < rows.size(); ++row) {
+        for (qsizetype profile = 0; profile < profiles.size(); ++profile) {
+            query.addBindValue(jobId);
+            query.addBindValue(static_cast<int>(row));
+            query.addBindValue(text(rows.at(row).id));
+            query.addBindValue(static_cast<int>(profile));
+            query.addBindValue(text(rows.at(row).prompt));
+            query.addBindValue(text(rows.at(row).system));
+            query.addBindValue(created);
+            if (!query.exec()) {
+                *error = query.lastError().text();
+                db.rollback();
+                return std::nullopt;
+            }
+        }
+    }
+    if (!db.commit()) {
+        *error = db.lastError().text();
+        return std::nullopt;
+    }
+    return jobId;
+}
+
+bool BatchStore::deleteJob(qint64 jobId, QString* error) {
+    QSqlQuery query(m_database.connection());
+    query.prepare(QStringLiteral("DELETE FROM batch_jobs WHERE id = ?"));
+    query.addBindValue(jobId);
+    if (query.exec())
+        return true;
+    *error = query.lastError().text();
+    return false;
+}
+
+bool BatchStore::setJobState(qint64 jobId, const QString& state, QString* error) {
+    QSqlQuery query(m_database.connection());
+    query.prepare(QStringLiteral("UPDATE batch_jobs SET state = ? WHERE id = ?"));
+    query.addBindValue(state);
+    query.addBindValue(jobId);
+    if (query.exec())
+        return true;
+    *error = query.lastError().text();
+    return false;
+}
+
+int BatchStore::requeueRunning(qint64 jobId) {
+    QSqlQuery query(m_database.connection());
+    query.prepare(
+        QStringLiteral("UPDATE batch_items SET state = 'pending' WHERE job_id = ? AND state = 'running'"));
+    query.addBindValue(jobId);
+    return query.exec() ? query.numRowsAffected() : 0;
+}
+
+int BatchStore::requeueFailed(qint64 jobId) {
+    QSqlQuery query(m_database.connection());
+    query.prepare(
+        QStringLiteral("UPDATE batch_items SET state = 'pending', answer_json = NULL WHERE job_id = ? AND "
+                       "state IN ('failed', 'cancelled')"));
+    query.addBindValue(jobId);
+    return query.exec() ? query.numRowsAffected() : 0;
+}
+
+QList<BatchItem> BatchStore::items(qint64 jobId, std::optional<BatchItem::State> only) const {
+    QSqlQuery query(m_database.connection());
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral(
+        "SELECT id, row_index, item_id, profile_index, prompt, system_prompt, state, attempts, "
+        "answer_json FROM batch_items WHERE job_id = ? AND (? = '' OR state = ?) "
+        "ORDER BY row_index, profile_index"));
+    const QString state = only ? BatchItem::stateName(*only) : QStringLiteral("");
+    query.addBindValue(jobId);
+    query.addBindValue(state);
+    query.addBindValue(state);
+    QList<BatchItem> result;
+    if (!query.exec())
+        return result;
+    while (query.next()) {
+        BatchItem item;
+        item.id = query.value(0).toLongLong();
+        item.rowIndex = query.value(1).toInt();
+        item.itemId = query.value(2).toString();
+        item.profileIndex = query.value(3).toInt();
+        item.prompt = query.value(4).toString();
+        item.systemPrompt = query.value(5).toString();
+        item.state = BatchItem::stateFromName(query.value(6).toString());
+        item.attempts = query.value(7).toInt();
+        item.answerJson = query.value(8).toString();
+        result.append(item);
+    }
+    return result;
+}
+
+bool BatchStore::markRunning(qint64 itemId, QString* error) {
+    QSqlQuery query(m_database.connection());
+    query.prepare(QStringLiteral(
+        "UPDATE batch_items SET state = 'running', attempts = attempts + 1, updated_at = ? WHERE id = ?"));
+    query.addBindValue(now());
+    query.addBindValue(itemId);
+    if (query.exec())
+        return true;
+    *error = query.lastError().text();
+    return false;
+}
+
+bool BatchStore::markFinished(qint64 itemId, BatchItem::State state, const QString& answerJson,
+                              QString* error) {
+    QSqlQuery query(m_database.connection());
+    query.prepare(
+        QStringLiteral("UPDATE batch_items SET state = ?, answer_json = ?, updated_at = ? WHERE id = ?"));
+    query.addBindValue(BatchItem::stateName(state));
+    query.addBindValue(answerJson);
+    query.addBindValue(now());
+    query.addBindValue(itemId);
+    if (query.exec())
+        return true;
+    *error = query.lastError().text();
+    return false;
+}
+
+QMap<BatchItem::State, int> BatchStore::counts(qint64 jobId) const {
+    QMap<BatchItem::State, int> result;
+    QSqlQuery query(m_database.connection());
+    query.prepare(QStringLiteral("SELECT state, COUNT(*) FROM batch_items WHERE job_id = ? GROUP BY state"));
+    query.addBindValue(jobId);
+    if (query.exec()) {
+        while (query.next())
+            result.insert(BatchItem::stateFromName(query.value(0).toString()), query.value(1).toInt());
+    }
+    return result;
+}
+
+} // namespace parallax

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "batch/BatchItem.h"
+#include "batch/BatchRow.h"
+
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace parallax {
+
+class Database;
+
+/// Batch jobs and their items in SQLite. Every state change is committed before the next step, so a
+/// crash or a kill at any moment loses nothing finished: on resume, done items are never sent again and
+/// items that were running go back to pending.
+class BatchStore {
+public:
+    explicit BatchStore(Database& database);
+
+    struct Job {
+        qint64 id = 0;
+        QString state; ///< "running", "finished"
+        QStringList profiles;
+    };
+
+    std::optional<Job> findJob(const QString& jobKey) const;
+    /// Creates the job and one pending item per row and profile, in one transaction.
+    std::optional<qint64> createJob(const QString& jobKey, const QString& inputPath,
+                                    const QString& outputPath, const QStringList& profiles,
+                                    const QList<BatchRow>& rows, QString* error);
+    bool deleteJob(qint64 jobId, QString* error);
+    bool setJobState(qint64 jobId, const QString& state, QString* error);
+
+    /// Items that were running when the last process died go back to pending; returns how many.
+    int requeueRunning(qint64 jobId);
+    /// Failed items go back to pending (retry failed).
+    int requeueFailed(qint64 jobId);
+
+    QList<BatchItem> items(qint64 jobId, std::optional<BatchItem::State> only = std::nullopt) const;
+    bool markRunning(qint64 itemId, QString* error);
+    bool markFinished(qint64 itemId, BatchItem::State state, const QString& answerJson, QString* error);
+    QMap<BatchItem::State, int> counts(qint64 jobId) const;
+
+private:
+    Database& m_database;
+};
+
+} // namespace parallax
