@@ -1,6 +1,7 @@
 #include "CliApplication.h"
 
 #include "cli/AuditCommand.h"
+#include "cli/BatchCommand.h"
 #include "cli/BudgetCommand.h"
 #include "cli/CliError.h"
 #include "cli/GenerationArgumentParser.h"
@@ -47,7 +48,7 @@ QString CliApplication::usageText() {
         "Commands:\n"
         "  run      [OPTIONS] -p SPEC [PROMPT|-]                   ask one provider\n"
         "  compare  [OPTIONS] -p SPEC -p SPEC ... [PROMPT|-]       ask several at once\n"
-        "  batch    -p SPEC ... --input FILE --output FILE.jsonl   (not available yet)\n"
+        "  batch    -p SPEC ... --input FILE --output FILE.jsonl   many prompts, resumable\n"
         "  sanitize [--json | --jsonl] [FILE|-]                    (not available yet)\n"
         "  budget   show | set [--daily USD] [--monthly USD]       spending limits\n"
         "  audit    verify                                         check the audit log's hash chain\n\n"
@@ -103,10 +104,16 @@ void CliApplication::start(const QStringList& arguments) {
     if (command == QLatin1String("audit"))
         return finishLater(AuditCommand::run(rest));
     if (command == QLatin1String("batch")) {
-        return fail(
-            QStringLiteral("'%1' is not available in this version yet (see README.md, \"What works today\")")
-                .arg(command),
-            ExitUsage);
+        auto* batch = new BatchCommand(this);
+        connect(batch, &BatchCommand::done, this, &CliApplication::finished);
+        auto* watcher = new SignalWatcher(this);
+        connect(watcher, &SignalWatcher::interrupted, batch, &BatchCommand::cancel);
+        if (auto error = batch->start(rest)) {
+            if (error->exitCode == ExitSuccess)
+                return finishLater(ExitSuccess);
+            return fail(error->message, error->exitCode);
+        }
+        return;
     }
     fail(QStringLiteral("unknown command '%1'\n").arg(command) + usageText(), ExitUsage);
 }

@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QSet>
 
+#include <algorithm>
 #include <optional>
 
 namespace parallax {
@@ -68,6 +69,15 @@ void BatchImporter::addRow(BatchRow row, const QHash<QString, QString>* values, 
 }
 
 std::optional<BatchImporter::Result> BatchImporter::importFile(const QString& path, QString* fatalError) {
+    std::optional<Result> result = readFile(path, fatalError);
+    if (result) {
+        std::stable_sort(result->problems.begin(), result->problems.end(),
+                         [](const ImportProblem& a, const ImportProblem& b) { return a.line < b.line; });
+    }
+    return result;
+}
+
+std::optional<BatchImporter::Result> BatchImporter::readFile(const QString& path, QString* fatalError) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         *fatalError = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());

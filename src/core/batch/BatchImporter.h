@@ -31,6 +31,7 @@ public:
     static constexpr qint64 kMaxInputBytes = 512LL * 1024 * 1024;
 
 private:
+    static std::optional<Result> readFile(const QString& path, QString* fatalError);
     /// Fills the template (when `values` is given), checks the row, and adds it or reports it.
     static void addRow(BatchRow row, const QHash<QString, QString>* values, Result& result);
 };
