@@ -24,6 +24,13 @@ public:
     /// Uniform in [0, 1).
     double unit() { return static_cast<double>(next() >> 11) * (1.0 / 9007199254740992.0); }
 
+    /// Fisher-Yates, so batch results come back in a seeded order that is not the input order.
+    template <typename List>
+    void shuffle(List& list) {
+        for (qsizetype i = list.size() - 1; i > 0; --i)
+            list.swapItemsAt(i, static_cast<qsizetype>(bounded(static_cast<quint32>(i + 1))));
+    }
+
 private:
     quint64 m_state;
 };

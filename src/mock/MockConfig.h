@@ -25,6 +25,14 @@ struct MockConfig {
     /// Non-empty: every generation request is answered with this file's exact bytes (status 200),
     /// written in small seeded pieces, content type by extension.
     QString replayFile;
+    /// Batch APIs: 0 = a batch moves one step (validating, in_progress, finalizing, completed) each time
+    /// it is polled; > 0 = one step per this many milliseconds since it was created.
+    int batchStepMs = 0;
+    /// While true, batches stay in progress however often they are polled, so a test can stop a
+    /// client in the middle of polling.
+    bool batchHold = false;
+    /// >= 0: batches expire. Only the first N requests (input order) are answered; the rest expire.
+    int batchExpireAfter = -1;
 };
 
 } // namespace parallax::mock

@@ -7,6 +7,7 @@
 #include <QRegularExpression>
 
 #include "AnswerGenerator.h"
+#include "AnthropicBatchApi.h"
 #include "AnthropicProtocol.h"
 #include "GeminiProtocol.h"
 #include "GenerationStream.h"
@@ -15,6 +16,7 @@
 #include "MockLogging.h"
 #include "MockOverrides.h"
 #include "OllamaProtocol.h"
+#include "OpenAiBatchApi.h"
 #include "OpenAiProtocol.h"
 #include "ReplayStream.h"
 
@@ -61,7 +63,9 @@ MockServer::MockServer(MockConfig config, QObject* parent)
     , m_openAi(std::make_unique<OpenAiProtocol>())
     , m_anthropic(std::make_unique<AnthropicProtocol>())
     , m_gemini(std::make_unique<GeminiProtocol>())
-    , m_ollama(std::make_unique<OllamaProtocol>()) {
+    , m_ollama(std::make_unique<OllamaProtocol>())
+    , m_openAiBatches(std::make_unique<OpenAiBatchApi>(*m_openAi))
+    , m_anthropicBatches(std::make_unique<AnthropicBatchApi>(*m_anthropic)) {
     setConfig(config);
     connect(&m_server, &QTcpServer::newConnection, this, &MockServer::onNewConnection);
 }
@@ -124,9 +128,20 @@ QList<ReceivedRequest> MockServer::receivedRequests() const {
     return m_received;
 }
 
+int MockServer::openAiBatchesCreated() const {
+    return m_openAiBatches->batchesCreated();
+}
+
+int MockServer::anthropicBatchesCreated() const {
+    return m_anthropicBatches->batchesCreated();
+}
+
 QJsonObject MockServer::statsJson() const {
     QJsonObject stats = m_stats.toJson();
     stats.insert(QStringLiteral("activeStreams"), m_scheduler.activeCount());
+    stats.insert(QStringLiteral("batchesCreated"),
+                 QJsonObject{{QStringLiteral("openai"), m_openAiBatches->batchesCreated()},
+                             {QStringLiteral("anthropic"), m_anthropicBatches->batchesCreated()}});
     return stats;
 }
 
@@ -204,8 +219,20 @@ void MockServer::handleRequest(HttpConnection* connection, const HttpRequest& re
     emit requestReceived(received);
     if (protocol)
         handleGeneration(connection, request, *protocol);
+    else if (OpenAiBatchApi::ownsPath(request.path) || AnthropicBatchApi::ownsPath(request.path))
+        handleBatch(connection, request);
     else
         handleOther(connection, request);
+}
+
+void MockServer::handleBatch(HttpConnection* connection, const HttpRequest& request) {
+    const MockReply reply = AnthropicBatchApi::ownsPath(request.path)
+                                ? m_anthropicBatches->handle(request, m_config)
+                                : m_openAiBatches->handle(request, m_config);
+    qCInfo(lcMock).noquote() << request.method << request.path << "->" << reply.status;
+    HeaderList headers{{"Content-Type", reply.contentType}};
+    headers += reply.headers;
+    connection->sendResponse(reply.status, headers, reply.body);
 }
 
 void MockServer::handleGeneration(HttpConnection* connection, const HttpRequest& request,

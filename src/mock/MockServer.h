@@ -23,6 +23,8 @@ class OpenAiProtocol;
 class AnthropicProtocol;
 class GeminiProtocol;
 class OllamaProtocol;
+class OpenAiBatchApi;
+class AnthropicBatchApi;
 
 /// A loopback HTTP/1.1 server that answers like OpenAI, Anthropic, Gemini and Ollama (and every
 /// OpenAI-compatible server), with deterministic answers, pacing and fault injection.
@@ -53,6 +55,11 @@ public:
     QJsonObject statsJson() const;
     void resetStats();
 
+    /// Batches created through the OpenAI Batch API and Anthropic's Message Batches (for tests that
+    /// check nothing is submitted twice). Batches live in memory for the server's lifetime.
+    int openAiBatchesCreated() const;
+    int anthropicBatchesCreated() const;
+
 signals:
     void requestReceived(const parallax::mock::ReceivedRequest& request);
 
@@ -61,6 +68,7 @@ private:
     void handleRequest(HttpConnection* connection, const HttpRequest& request);
     void handleGeneration(HttpConnection* connection, const HttpRequest& request,
                           const ProviderProtocol& protocol);
+    void handleBatch(HttpConnection* connection, const HttpRequest& request);
     void handleOther(HttpConnection* connection, const HttpRequest& request);
     void sendJson(HttpConnection* connection, int status, const QByteArray& body,
                   const QByteArray& contentType = "application/json");
@@ -81,6 +89,8 @@ private:
     std::unique_ptr<AnthropicProtocol> m_anthropic;
     std::unique_ptr<GeminiProtocol> m_gemini;
     std::unique_ptr<OllamaProtocol> m_ollama;
+    std::unique_ptr<OpenAiBatchApi> m_openAiBatches;
+    std::unique_ptr<AnthropicBatchApi> m_anthropicBatches;
 };
 
 } // namespace parallax::mock

@@ -87,6 +87,12 @@ int main(int argc, char* argv[]) {
          QStringLiteral("N")},
         {QStringLiteral("replay"), QStringLiteral("Answer every generation request with this file's bytes."),
          QStringLiteral("FILE")},
+        {QStringLiteral("batch-step-ms"),
+         QStringLiteral("Batch APIs: one status step per this many ms (0 = one step per poll)."),
+         QStringLiteral("MS")},
+        {QStringLiteral("batch-expire-after"),
+         QStringLiteral("Batch APIs: batches expire after answering their first N requests."),
+         QStringLiteral("N")},
         {QStringLiteral("quiet"), QStringLiteral("Log nothing but warnings.")},
     });
     if (!parser.parse(QCoreApplication::arguments()))
@@ -109,6 +115,8 @@ int main(int argc, char* argv[]) {
         intOption(parser, QStringLiteral("retry-after"), 0, 86'400, config.retryAfterSeconds);
     config.requestsPerMinute = intOption(parser, QStringLiteral("rpm"), 0, 100'000'000, 0);
     config.tokensPerMinute = intOption(parser, QStringLiteral("tpm"), 0, 2'000'000'000, 0);
+    config.batchStepMs = intOption(parser, QStringLiteral("batch-step-ms"), 0, 86'400'000, 0);
+    config.batchExpireAfter = intOption(parser, QStringLiteral("batch-expire-after"), 0, 100'000'000, -1);
     if (parser.isSet(QStringLiteral("fault"))) {
         config.fault = parser.value(QStringLiteral("fault"));
         if (!parseFault(config.fault))
