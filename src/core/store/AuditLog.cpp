@@ -55,28 +55,32 @@ QString AuditLog::chainHash(const QString& previousHash, const QByteArray& conte
 
 bool AuditLog::append(const AuditRecord& record, QString* error) {
     QSqlDatabase db = m_database.connection();
-    QSqlQuery query(db);
     // IMMEDIATE takes the write lock before reading the chain's head, so two processes appending at
     // once cannot both link to the same record.
-    if (!query.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
-        *error = query.lastError().text();
+    QSqlQuery& begin = m_database.prepared(QStringLiteral("BEGIN IMMEDIATE"));
+    if (!begin.exec()) {
+        *error = begin.lastError().text();
         return false;
     }
     QString previous = genesisHash();
-    if (query.exec(QStringLiteral("SELECT hash FROM audit ORDER BY id DESC LIMIT 1")) && query.next())
-        previous = query.value(0).toString();
+    QSqlQuery& head = m_database.prepared(QStringLiteral("SELECT hash FROM audit ORDER BY id DESC LIMIT 1"));
+    if (head.exec() && head.next())
+        previous = head.value(0).toString();
+    head.finish();
     const QByteArray content = canonicalContent(record);
-    query.prepare(QStringLiteral("INSERT INTO audit (content, previous_hash, hash) VALUES (?, ?, ?)"));
-    query.addBindValue(QString::fromUtf8(content));
-    query.addBindValue(previous);
-    query.addBindValue(chainHash(previous, content));
-    if (!query.exec()) {
-        *error = query.lastError().text();
-        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+    QSqlQuery& insert = m_database.prepared(
+        QStringLiteral("INSERT INTO audit (content, previous_hash, hash) VALUES (?, ?, ?)"));
+    insert.addBindValue(QString::fromUtf8(content));
+    insert.addBindValue(previous);
+    insert.addBindValue(chainHash(previous, content));
+    if (!insert.exec()) {
+        *error = insert.lastError().text();
+        m_database.prepared(QStringLiteral("ROLLBACK")).exec();
         return false;
     }
-    if (!QSqlQuery(db).exec(QStringLiteral("COMMIT"))) {
-        *error = db.lastError().text();
+    QSqlQuery& commit = m_database.prepared(QStringLiteral("COMMIT"));
+    if (!commit.exec()) {
+        *error = commit.lastError().text();
         return false;
     }
     return true;

@@ -94,6 +94,29 @@ const QList<QStringList>& migrations() {
                  UNIQUE (job_id, row_index, profile_index)))",
             "CREATE INDEX batch_items_by_state ON batch_items(job_id, state)",
         },
+        // 3: provider Batch APIs: the remote batch of a job's items, so polling resumes after a restart
+        {
+            R"(CREATE TABLE batch_remote (
+                 id INTEGER PRIMARY KEY,
+                 job_id INTEGER NOT NULL REFERENCES batch_jobs(id) ON DELETE CASCADE,
+                 profile_index INTEGER NOT NULL,
+                 kind TEXT NOT NULL,
+                 base_url TEXT NOT NULL,
+                 phase TEXT NOT NULL,
+                 remote_id TEXT,
+                 input_file_id TEXT,
+                 status TEXT,
+                 output_file_id TEXT,
+                 error_file_id TEXT,
+                 results_url TEXT,
+                 created_at TEXT NOT NULL,
+                 updated_at TEXT NOT NULL))",
+            "CREATE INDEX batch_remote_by_job ON batch_remote(job_id, phase)",
+            // The item's custom_id at the provider is its own id; this says which remote batch holds it.
+            "ALTER TABLE batch_items ADD COLUMN remote_batch_id INTEGER REFERENCES batch_remote(id) ON "
+            "DELETE SET NULL",
+            "CREATE INDEX batch_items_by_remote ON batch_items(remote_batch_id)",
+        },
     };
     return steps;
 }
@@ -122,6 +145,7 @@ Database::Database(QString connectionName, QString path)
     , m_path(std::move(path)) {}
 
 Database::~Database() {
+    m_statements.clear(); // statements must go before their connection
     {
         QSqlDatabase db = connection();
         if (db.isOpen())
@@ -154,6 +178,17 @@ std::unique_ptr<Database> Database::open(const QString& path, QString* error) {
     if (!database->migrate(error))
         return nullptr;
     return database;
+}
+
+QSqlQuery& Database::prepared(const QString& sql) {
+    auto it = m_statements.find(sql);
+    if (it == m_statements.end()) {
+        QSqlQuery query(connection());
+        query.prepare(sql);
+        it = m_statements.insert(sql, query);
+    }
+    it->finish(); // a SELECT used before may still hold its result set
+    return *it;
 }
 
 int Database::schemaVersion() const {

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <QHash>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QString>
 
 #include <memory>
@@ -19,6 +21,10 @@ public:
     Database& operator=(const Database&) = delete;
 
     QSqlDatabase connection() const { return QSqlDatabase::database(m_connectionName, false); }
+
+    /// A statement prepared once and reused: preparing costs more than running a small insert, and
+    /// the engine writes a few rows per request. Not for statements that run nested in one another.
+    QSqlQuery& prepared(const QString& sql);
     QString path() const { return m_path; }
     int schemaVersion() const;
 
@@ -30,6 +36,7 @@ private:
 
     QString m_connectionName;
     QString m_path;
+    QHash<QString, QSqlQuery> m_statements;
 };
 
 } // namespace parallax

@@ -12,9 +12,9 @@ SpendLedger::SpendLedger(Database& database)
 
 bool SpendLedger::record(const QString& requestId, const QString& profile, const QString& model,
                          double costUsd, const QDateTime& at, QString* error) {
-    QSqlQuery query(m_database.connection());
-    query.prepare(QStringLiteral("INSERT INTO spend (created_at, day, month, request_id, profile, model, "
-                                 "cost_usd) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    QSqlQuery& query =
+        m_database.prepared(QStringLiteral("INSERT INTO spend (created_at, day, month, request_id, profile, "
+                                           "model, cost_usd) VALUES (?, ?, ?, ?, ?, ?, ?)"));
     const QDate localDay = at.toLocalTime().date();
     query.addBindValue(at.toUTC().toString(Qt::ISODateWithMs));
     query.addBindValue(localDay.toString(Qt::ISODate));
