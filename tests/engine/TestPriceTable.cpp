@@ -141,10 +141,6 @@ void TestPriceTable::match() {
     QFETCH(QString, expectedEntry);
 
     const auto found = PriceTable::builtIn().find(profile(static_cast<ProviderKind>(kind), model));
-    // BUG (src/core/engine/PriceTable.cpp, find): any "-suffix" is taken as a snapshot, so another model of
-    // the family gets its base model's price (gpt-5-nano priced as gpt-5, 25× its input price).
-    QEXPECT_FAIL("gpt-5-nano is not gpt-5", "PriceTable::find prices gpt-5-nano as gpt-5", Continue);
-    QEXPECT_FAIL("gpt-4.1-nano is not gpt-4.1", "PriceTable::find prices gpt-4.1-nano as gpt-4.1", Continue);
     QCOMPARE(found ? found->model : kNoMatch, expectedEntry);
 }
 

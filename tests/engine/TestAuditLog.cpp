@@ -1,0 +1,314 @@
+#include "store/AuditLog.h"
+
+#include "store/Database.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace parallax;
+
+namespace {
+
+AuditRecord record(int n) {
+    AuditRecord r;
+    r.time = QDateTime(QDate(2026, 6, 15), QTime(12, 0, n % 60, 250), Qt::UTC);
+    r.requestId = QStringLiteral("req-%1").arg(n);
+    r.profile = QStringLiteral("openai:gpt-4o-mini");
+    r.kind = QStringLiteral("openai");
+    r.model = QStringLiteral("gpt-4o-mini");
+    r.endpointHost = QStringLiteral("api.openai.com");
+    r.promptSha256 = QString(64, QLatin1Char('a'));
+    r.promptLength = 120 + n;
+    r.redactions = {{QStringLiteral("PERSON"), 1}, {QStringLiteral("EMAIL_ADDRESS"), 2}};
+    r.status = QStringLiteral("ok");
+    r.inputTokens = 42;
+    r.outputTokens = 7;
+    r.costUsd = 0.0000105;
+    r.attempts = 1;
+    return r;
+}
+
+const QStringList kContentKeys{
+    "attempts",      "cache_hit",  "cost_usd",   "endpoint_host", "error_type", "fallback_from",
+    "input_tokens",  "kind",       "model",      "output_tokens", "profile",    "prompt_length",
+    "prompt_sha256", "redactions", "request_id", "status",        "time",
+};
+
+} // namespace
+
+class TestAuditLog : public QObject {
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void emptyLogIsIntact();
+    void appendAndVerify();
+    void chainLinks();
+    void canonicalContentIsStable();
+    void canonicalContentKeysSortedAndNothingSecret();
+    void canonicalContentNulls();
+    void editedContentBreaksAtThatRecord_data();
+    void editedContentBreaksAtThatRecord();
+    void editWithRecomputedHashBreaksTheNextLink();
+    void deletedRecordBreaksTheNext_data();
+    void deletedRecordBreaksTheNext();
+    void updateAndDeleteRefusedByTriggers();
+
+private:
+    bool exec(const QString& sql) const;
+    void appendRecords(int count);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Database> m_database;
+    std::unique_ptr<AuditLog> m_log;
+};
+
+void TestAuditLog::init() {
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    QString error;
+    m_database = Database::open(m_dir->filePath(QStringLiteral("parallax.sqlite")), &error);
+    QVERIFY2(m_database, qPrintable(error));
+    m_log = std::make_unique<AuditLog>(*m_database);
+}
+
+void TestAuditLog::cleanup() {
+    m_log.reset();
+    m_database.reset();
+    m_dir.reset();
+}
+
+bool TestAuditLog::exec(const QString& sql) const {
+    QSqlQuery query(m_database->connection());
+    return query.exec(sql);
+}
+
+void TestAuditLog::appendRecords(int count) {
+    for (int i = 1; i <= count; ++i) {
+        QString error;
+        QVERIFY2(m_log->append(record(i), &error), qPrintable(error));
+    }
+}
+
+void TestAuditLog::emptyLogIsIntact() {
+    const AuditLog::Verification result = m_log->verify();
+    QVERIFY(result.intact);
+    QCOMPARE(result.records, qint64(0));
+    QVERIFY(!result.firstBrokenId);
+}
+
+void TestAuditLog::appendAndVerify() {
+    appendRecords(5);
+    const AuditLog::Verification result = m_log->verify();
+    QVERIFY2(result.intact, qPrintable(result.problem));
+    QCOMPARE(result.records, qint64(5));
+    QVERIFY(!result.firstBrokenId);
+    QVERIFY(result.problem.isEmpty());
+
+    // Another AuditLog on a reopened database sees the same chain and extends it.
+    const QString path = m_database->path();
+    m_log.reset();
+    m_database.reset();
+    QString error;
+    m_database = Database::open(path, &error);
+    QVERIFY2(m_database, qPrintable(error));
+    m_log = std::make_unique<AuditLog>(*m_database);
+    QVERIFY(m_log->append(record(6), &error));
+    QCOMPARE(m_log->verify().records, qint64(6));
+    QVERIFY(m_log->verify().intact);
+}
+
+void TestAuditLog::chainLinks() {
+    appendRecords(3);
+    QSqlQuery query(m_database->connection());
+    QVERIFY(query.exec(QStringLiteral("SELECT content, previous_hash, hash FROM audit ORDER BY id")));
+    QString previous = AuditLog::genesisHash();
+    QCOMPARE(previous, QString(64, QLatin1Char('0')));
+    int n = 0;
+    while (query.next()) {
+        ++n;
+        const QByteArray content = query.value(0).toString().toUtf8();
+        QCOMPARE(content, AuditLog::canonicalContent(record(n)));
+        QCOMPARE(query.value(1).toString(), previous);
+        QCOMPARE(query.value(2).toString(), AuditLog::chainHash(previous, content));
+        QCOMPARE(query.value(2).toString().size(), 64);
+        previous = query.value(2).toString();
+    }
+    QCOMPARE(n, 3);
+    // The hash depends on both the link and the content.
+    const QByteArray content = AuditLog::canonicalContent(record(1));
+    QVERIFY(AuditLog::chainHash(AuditLog::genesisHash(), content) != AuditLog::chainHash(previous, content));
+    QVERIFY(AuditLog::chainHash(previous, content) != AuditLog::chainHash(previous, content + ' '));
+}
+
+void TestAuditLog::canonicalContentIsStable() {
+    const QByteArray content = AuditLog::canonicalContent(record(1));
+    QCOMPARE(AuditLog::canonicalContent(record(1)), content);
+
+    // The same moment in another time zone is the same record.
+    AuditRecord shifted = record(1);
+    shifted.time = shifted.time.toOffsetFromUtc(5 * 3600 + 1800);
+    QCOMPARE(AuditLog::canonicalContent(shifted), content);
+
+    // Redactions inserted in another order give the same bytes.
+    AuditRecord reordered = record(1);
+    reordered.redactions.clear();
+    reordered.redactions.insert(QStringLiteral("EMAIL_ADDRESS"), 2);
+    reordered.redactions.insert(QStringLiteral("PERSON"), 1);
+    QCOMPARE(AuditLog::canonicalContent(reordered), content);
+
+    // Every field is part of the content.
+    AuditRecord changed = record(1);
+    changed.status = QStringLiteral("failed");
+    QVERIFY(AuditLog::canonicalContent(changed) != content);
+    changed = record(1);
+    changed.redactions[QStringLiteral("PERSON")] = 2;
+    QVERIFY(AuditLog::canonicalContent(changed) != content);
+    changed = record(1);
+    changed.time = changed.time.addMSecs(1);
+    QVERIFY(AuditLog::canonicalContent(changed) != content);
+}
+
+void TestAuditLog::canonicalContentKeysSortedAndNothingSecret() {
+    AuditRecord r = record(1);
+    r.errorType = QStringLiteral("rate_limited");
+    r.fallbackFrom = QStringLiteral("anthropic:claude-haiku-4-5");
+    const QByteArray content = AuditLog::canonicalContent(r);
+
+    QVERIFY(!content.contains('\n'));
+    QJsonParseError error;
+    const QJsonObject object = QJsonDocument::fromJson(content, &error).object();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    // Exactly the documented fields: no key, no header, no prompt text.
+    QCOMPARE(object.keys(), kContentKeys);
+
+    // In the bytes themselves, keys appear in sorted order.
+    qsizetype last = -1;
+    for (const QString& key : kContentKeys) {
+        const qsizetype at = content.indexOf(QByteArray('"' + key.toLatin1() + "\":"));
+        QVERIFY2(at > last, qPrintable(key));
+        last = at;
+    }
+    const QByteArray redactions =
+        QJsonDocument(object.value(QLatin1String("redactions")).toObject()).toJson(QJsonDocument::Compact);
+    QVERIFY(content.contains(R"("redactions":{"EMAIL_ADDRESS":2,"PERSON":1})"));
+    QCOMPARE(redactions, QByteArray(R"({"EMAIL_ADDRESS":2,"PERSON":1})"));
+
+    QCOMPARE(object.value(QLatin1String("time")).toString(), QStringLiteral("2026-06-15T12:00:01.250Z"));
+    QCOMPARE(object.value(QLatin1String("error_type")).toString(), QStringLiteral("rate_limited"));
+    QCOMPARE(object.value(QLatin1String("prompt_length")).toInteger(), qint64(121));
+}
+
+void TestAuditLog::canonicalContentNulls() {
+    AuditRecord r = record(1);
+    r.inputTokens.reset();
+    r.outputTokens.reset();
+    r.costUsd.reset();
+    r.errorType.clear();
+    r.fallbackFrom.clear();
+    const QJsonObject object = QJsonDocument::fromJson(AuditLog::canonicalContent(r)).object();
+    for (const char* key : {"input_tokens", "output_tokens", "cost_usd", "error_type", "fallback_from"})
+        QVERIFY2(object.value(QLatin1String(key)).isNull(), key);
+    // Zero is not unknown.
+    r.costUsd = 0.0;
+    QCOMPARE(QJsonDocument::fromJson(AuditLog::canonicalContent(r)).object().value("cost_usd"),
+             QJsonValue(0.0));
+}
+
+void TestAuditLog::editedContentBreaksAtThatRecord_data() {
+    QTest::addColumn<int>("editedId");
+    QTest::newRow("first") << 1;
+    QTest::newRow("middle") << 3;
+    QTest::newRow("last") << 5;
+}
+
+void TestAuditLog::editedContentBreaksAtThatRecord() {
+    QFETCH(int, editedId);
+    appendRecords(5);
+    QVERIFY(exec(QStringLiteral("DROP TRIGGER audit_no_update")));
+    QVERIFY(exec(QStringLiteral("UPDATE audit SET content = replace(content, '\"cost_usd\":1.05e-05', "
+                                "'\"cost_usd\":0') WHERE id = %1")
+                     .arg(editedId)));
+    QSqlQuery check(m_database->connection());
+    QVERIFY(check.exec(QStringLiteral("SELECT content FROM audit WHERE id = %1").arg(editedId)) &&
+            check.next());
+    QVERIFY2(check.value(0).toString().contains(QStringLiteral("\"cost_usd\":0,")),
+             qPrintable(check.value(0).toString()));
+
+    const AuditLog::Verification result = m_log->verify();
+    QVERIFY(!result.intact);
+    QCOMPARE(result.firstBrokenId, std::optional<qint64>(editedId));
+    QCOMPARE(result.records, qint64(editedId - 1));
+    QVERIFY2(result.problem.contains(QString::number(editedId)), qPrintable(result.problem));
+    QVERIFY2(result.problem.contains(QStringLiteral("changed")), qPrintable(result.problem));
+}
+
+void TestAuditLog::editWithRecomputedHashBreaksTheNextLink() {
+    appendRecords(4);
+    QVERIFY(exec(QStringLiteral("DROP TRIGGER audit_no_update")));
+    AuditRecord forged = record(2);
+    forged.costUsd = 0.0;
+    const QByteArray content = AuditLog::canonicalContent(forged);
+    QSqlQuery previous(m_database->connection());
+    QVERIFY(previous.exec(QStringLiteral("SELECT previous_hash FROM audit WHERE id = 2")) && previous.next());
+    QSqlQuery update(m_database->connection());
+    update.prepare(QStringLiteral("UPDATE audit SET content = ?, hash = ? WHERE id = 2"));
+    update.addBindValue(QString::fromUtf8(content));
+    update.addBindValue(AuditLog::chainHash(previous.value(0).toString(), content));
+    QVERIFY(update.exec());
+
+    const AuditLog::Verification result = m_log->verify();
+    QVERIFY(!result.intact);
+    QCOMPARE(result.firstBrokenId, std::optional<qint64>(3));
+    QCOMPARE(result.records, qint64(2));
+}
+
+void TestAuditLog::deletedRecordBreaksTheNext_data() {
+    QTest::addColumn<int>("deletedId");
+    QTest::addColumn<int>("brokenId");
+    QTest::newRow("first") << 1 << 2;
+    QTest::newRow("middle") << 3 << 4;
+}
+
+void TestAuditLog::deletedRecordBreaksTheNext() {
+    QFETCH(int, deletedId);
+    QFETCH(int, brokenId);
+    appendRecords(5);
+    QVERIFY(exec(QStringLiteral("DROP TRIGGER audit_no_delete")));
+    QVERIFY(exec(QStringLiteral("DELETE FROM audit WHERE id = %1").arg(deletedId)));
+
+    const AuditLog::Verification result = m_log->verify();
+    QVERIFY(!result.intact);
+    QCOMPARE(result.firstBrokenId, std::optional<qint64>(brokenId));
+    QVERIFY2(result.problem.contains(QString::number(brokenId)), qPrintable(result.problem));
+    QVERIFY2(result.problem.contains(QStringLiteral("removed")), qPrintable(result.problem));
+}
+
+void TestAuditLog::updateAndDeleteRefusedByTriggers() {
+    appendRecords(3);
+    QSqlQuery update(m_database->connection());
+    QVERIFY(!update.exec(QStringLiteral("UPDATE audit SET content = '{}' WHERE id = 2")));
+    QVERIFY2(update.lastError().text().contains(QStringLiteral("append-only")),
+             qPrintable(update.lastError().text()));
+    QSqlQuery remove(m_database->connection());
+    QVERIFY(!remove.exec(QStringLiteral("DELETE FROM audit WHERE id = 2")));
+    QVERIFY(!exec(QStringLiteral("DELETE FROM audit")));
+
+    const AuditLog::Verification result = m_log->verify();
+    QVERIFY(result.intact);
+    QCOMPARE(result.records, qint64(3));
+    // The log still takes new records.
+    QString error;
+    QVERIFY2(m_log->append(record(4), &error), qPrintable(error));
+    QCOMPARE(m_log->verify().records, qint64(4));
+}
+
+QTEST_GUILESS_MAIN(TestAuditLog)
+#include "TestAuditLog.moc"
