@@ -4,6 +4,7 @@
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 namespace parallax {
 
@@ -65,9 +66,14 @@ void PriceTable::applyOverrides(const QJsonObject& prices) {
 std::optional<ModelPrice> PriceTable::find(const ProviderProfile& profile) const {
     if (auto exact = m_prices.constFind(profile.model); exact != m_prices.constEnd())
         return *exact;
+    // Only a dated or versioned snapshot of a listed model shares its price: `gpt-4o-2024-08-06`,
+    // `claude-sonnet-4-5-20250929`, `gpt-4o-latest`. `gpt-5-nano` is another model, not a gpt-5 snapshot.
+    static const QRegularExpression snapshotSuffix(
+        QStringLiteral("^-(\\d{8}|\\d{4}-\\d{2}-\\d{2}|latest|v\\d+(\\.\\d+)*)$"));
     const ModelPrice* best = nullptr;
     for (const ModelPrice& price : m_prices) {
         if (profile.model.startsWith(price.model + QLatin1Char('-')) &&
+            snapshotSuffix.match(QStringView(profile.model).sliced(price.model.size())).hasMatch() &&
             (!best || price.model.size() > best->model.size()))
             best = &price;
     }

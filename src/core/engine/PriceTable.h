@@ -21,8 +21,8 @@ public:
     /// Settings' "prices": {"model-name": {"input": 1.0, "output": 2.0, "cached_input": 0.5}}.
     void applyOverrides(const QJsonObject& prices);
 
-    /// The price for a profile: the exact model, else the longest listed model its name extends with a
-    /// dash (dated snapshots such as `gpt-4o-2024-08-06` → `gpt-4o`). Ollama on this machine is free.
+    /// The price for a profile: the exact model, else the listed model it is a dated snapshot of
+    /// (`gpt-4o-2024-08-06` → `gpt-4o`; `gpt-5-nano` is not gpt-5). Ollama on this machine is free.
     std::optional<ModelPrice> find(const ProviderProfile& profile) const;
 
     /// Cost of what the provider reported: uncached input, cached input at its own price, output
