@@ -56,6 +56,7 @@ private slots:
     void walJournalMode();
     void newerSchemaRefused();
     void unopenablePathRefused();
+    void failedMigrationIsRolledBack();
 };
 
 void TestDatabase::migratesToLatest() {
@@ -161,6 +162,46 @@ void TestDatabase::unopenablePathRefused() {
         Database::open(dir.filePath(QStringLiteral("missing/folder/parallax.sqlite")), &error);
     QVERIFY(!database);
     QVERIFY(!error.isEmpty());
+}
+
+void TestDatabase::failedMigrationIsRolledBack() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("parallax.sqlite"));
+    // A file at schema 0 that already has a table the first migration creates: that migration fails.
+    {
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw-conflict"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        QVERIFY(query.exec(QStringLiteral("CREATE TABLE spend (x INTEGER)")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("raw-conflict"));
+
+    QString error;
+    QVERIFY(!Database::open(path, &error));
+    QVERIFY2(error.contains(QStringLiteral("schema 1")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("spend")), qPrintable(error));
+
+    // Nothing of the failed step stays behind: still schema 0, none of its other tables.
+    const QString name = QStringLiteral("raw-check");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        QVERIFY(query.exec(QStringLiteral("PRAGMA user_version")) && query.next());
+        QCOMPARE(query.value(0).toInt(), 0);
+        QVERIFY(
+            query.exec(QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE name IN ('runs', 'audit', "
+                                      "'cache')")) &&
+            query.next());
+        QCOMPARE(query.value(0).toInt(), 0);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
 }
 
 QTEST_GUILESS_MAIN(TestDatabase)
