@@ -300,6 +300,10 @@ void RequestRunner::finishWith(Answer answer, RequestState state) {
         return;
     m_finished = true;
     m_wait.stop();
+    if (m_reservation) { // cancelled while waiting for capacity: nothing was spent
+        m_engine.budget().release(*m_reservation);
+        m_reservation.reset();
+    }
     m_answer = std::move(answer);
     setState(state, m_answer.error ? m_answer.error->message : QString());
     emit finished();
