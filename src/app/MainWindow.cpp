@@ -1,43 +1,643 @@
 #include "MainWindow.h"
 
+#include "app/AnswerColumn.h"
+#include "app/DemoProviders.h"
+#include "app/KeyRing.h"
+#include "app/ProfileChips.h"
+#include "app/ProfileLibrary.h"
+#include "app/PromptEditor.h"
+#include "app/PromptPreparer.h"
+#include "app/RequestBuilder.h"
+#include "app/UiLog.h"
+#include "app/WelcomeView.h"
+#include "engine/CompareSession.h"
+#include "engine/Engine.h"
+#include "engine/SanitizerConfig.h"
+#include "sanitize/Allowlist.h"
+#include "sanitize/Sanitizer.h"
+#include "secrets/KeychainSecretStore.h"
+#include "store/DataDirectory.h"
+
 #include <QAction>
+#include <QApplication>
 #include <QCloseEvent>
+#include <QDockWidget>
+#include <QFontDatabase>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QNetworkAccessManager>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
 
 namespace parallax {
 
-MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent) {
+namespace {
+const QString geometryKey = QStringLiteral("mainWindow/geometry");
+const QString stateKey = QStringLiteral("mainWindow/state");
+const QString splitterKey = QStringLiteral("mainWindow/splitter");
+const QString checkedKey = QStringLiteral("profiles/checked");
+} // namespace
+
+MainWindow::MainWindow(std::unique_ptr<SecretStore> keychain, QWidget* parent)
+    : QMainWindow(parent)
+    , m_network(std::make_unique<QNetworkAccessManager>()) {
     setObjectName(QStringLiteral("MainWindow"));
     setWindowTitle(QStringLiteral("Parallax"));
-    auto* placeholder =
-        new QLabel(tr("<h2>Parallax</h2><p>Send one prompt to several LLM providers and compare the answers "
-                      "side by side.</p>"
-                      "<p>The comparison view is not built yet. Meanwhile <code>parallax-cli run</code> and "
-                      "<code>parallax-cli compare</code> work against real providers and the local "
-                      "<code>parallax-mock</code>.</p>"),
-                   this);
-    placeholder->setObjectName(QStringLiteral("welcomeLabel"));
-    placeholder->setAlignment(Qt::AlignCenter);
-    placeholder->setWordWrap(true);
-    placeholder->setMargin(32);
-    setCentralWidget(placeholder);
+    if (!keychain)
+        keychain = std::make_unique<KeychainSecretStore>(QStringLiteral("parallax"));
+    m_keys = new KeyRing(std::move(keychain), this);
+    m_library = new ProfileLibrary(DataDirectory::filePath(QStringLiteral("profiles.json")), this);
+    m_demo = new DemoProviders(m_network.get(), this);
+    m_preparer = new PromptPreparer(this);
+    connect(m_preparer, &PromptPreparer::prepared, this, &MainWindow::onPrepared);
 
+    openEngine();
+    rebuildSanitizer();
+    buildUi();
+    buildMenus();
+
+    QString error;
+    if (!m_library->load(&error))
+        statusBar()->showMessage(error);
+    connect(m_library, &ProfileLibrary::changed, this, &MainWindow::refreshProfiles);
+    refreshProfiles();
+
+    connect(m_demo, &DemoProviders::started, this, &MainWindow::addDemoProfiles);
+    connect(m_demo, &DemoProviders::failed, this, [this](const QString& message) {
+        m_welcome->setDemoError(message);
+        statusBar()->showMessage(message);
+    });
+    connect(m_demo, &DemoProviders::ollamaDetected, m_welcome, &WelcomeView::setOllamaModels);
+    connect(m_welcome, &WelcomeView::demoRequested, this, &MainWindow::startDemo);
+    connect(m_welcome, &WelcomeView::addProviderRequested, this, &MainWindow::openProvidersDialog);
+    connect(m_welcome, &WelcomeView::ollamaRequested, this, [this](const QString& model) {
+        const AppProfile profile = m_demo->ollamaProfile(model);
+        m_library->upsert(profile);
+        m_chips->setChecked(profile.name(), true);
+    });
+    connect(m_keys, &KeyRing::sessionOnlyChanged, m_sessionKeysWarning, &QWidget::setVisible);
+    if (!m_library->hasSavedProfiles()) {
+        // Asked once, in the background: the welcome view offers Ollama only if it answers.
+        QTimer::singleShot(0, m_demo, &DemoProviders::detectOllama);
+    }
+
+    resize(1200, 800);
+    restoreLayout();
+    refreshSpend();
+    requestPreparation(false);
+}
+
+MainWindow::~MainWindow() {
+    // Sessions first (they reference the engine); the preparer's pending job only holds copies.
+    m_runs.clear();
+}
+
+void MainWindow::openEngine() {
+    QString error;
+    if (!DataDirectory::ensureExists(&error)) {
+        m_engineError = error;
+        return;
+    }
+    m_engine = Engine::open(m_network.get(), DataDirectory::path(), &error);
+    if (!m_engine) {
+        m_engineError = error;
+        qCWarning(lcUi) << "cannot open the data folder:" << error;
+    }
+}
+
+void MainWindow::rebuildSanitizer() {
+    const QJsonObject section =
+        m_engine ? m_engine->settings().section(QStringLiteral("sanitize")) : QJsonObject();
+    m_sanitizer = std::make_shared<const Sanitizer>(SanitizerConfig::fromJson(section));
+}
+
+void MainWindow::buildUi() {
+    m_stack = new QStackedWidget(this);
+    m_welcome = new WelcomeView(m_stack);
+    m_stack->addWidget(m_welcome);
+
+    m_workspace = new QWidget(m_stack);
+    m_workspace->setObjectName(QStringLiteral("workspace"));
+    m_stack->addWidget(m_workspace);
+    setCentralWidget(m_stack);
+
+    // The prompt area: system prompt, editor, chips, and the send row.
+    auto* promptArea = new QWidget(m_workspace);
+    m_systemEdit = new QLineEdit(promptArea);
+    m_systemEdit->setObjectName(QStringLiteral("systemPromptEdit"));
+    m_systemEdit->setPlaceholderText(tr("System prompt (optional), e.g. “You are a concise assistant.”"));
+    m_systemEdit->setClearButtonEnabled(true);
+    m_editor = new PromptEditor(promptArea);
+    m_chips = new ProfileChips(promptArea);
+    m_previewButton = new QToolButton(promptArea);
+    m_previewButton->setObjectName(QStringLiteral("previewButton"));
+    m_previewButton->setAutoRaise(true);
+    m_previewButton->setToolTip(tr("Show exactly what will be sent (F9)"));
+    m_sendButton = new QPushButton(tr("Compare"), promptArea);
+    m_sendButton->setObjectName(QStringLiteral("sendButton"));
+    m_sendButton->setToolTip(tr("Send to every checked profile (Ctrl+Enter)"));
+    m_sendButton->setDefault(true);
+    m_cancelButton = new QPushButton(tr("Cancel all"), promptArea);
+    m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
+    m_cancelButton->setToolTip(tr("Stop every answer still streaming (Esc)"));
+    m_cancelButton->setEnabled(false);
+
+    auto* sendRow = new QHBoxLayout;
+    sendRow->addWidget(m_previewButton);
+    sendRow->addStretch(1);
+    sendRow->addWidget(m_cancelButton);
+    sendRow->addWidget(m_sendButton);
+    auto* promptLayout = new QVBoxLayout(promptArea);
+    promptLayout->setContentsMargins(8, 8, 8, 4);
+    promptLayout->setSpacing(6);
+    promptLayout->addWidget(m_systemEdit);
+    promptLayout->addWidget(m_editor, 1);
+    promptLayout->addWidget(m_chips);
+    promptLayout->addLayout(sendRow);
+
+    // The answers: one splitter pane per profile.
+    auto* answersArea = new QWidget(m_workspace);
+    m_columnsSplitter = new QSplitter(Qt::Horizontal, answersArea);
+    m_columnsSplitter->setObjectName(QStringLiteral("columnsSplitter"));
+    m_columnsSplitter->setChildrenCollapsible(false);
+    m_columnsHint = new QLabel(tr("Answers appear here side by side, each with its time to first token, "
+                                  "total time, tokens, speed and cost."),
+                               answersArea);
+    m_columnsHint->setObjectName(QStringLiteral("columnsHint"));
+    m_columnsHint->setAlignment(Qt::AlignCenter);
+    m_columnsHint->setWordWrap(true);
+    m_columnsHint->setForegroundRole(QPalette::PlaceholderText);
+    auto* answersLayout = new QVBoxLayout(answersArea);
+    answersLayout->setContentsMargins(8, 0, 8, 8);
+    answersLayout->addWidget(m_columnsHint);
+    answersLayout->addWidget(m_columnsSplitter, 1);
+    m_columnsSplitter->setVisible(false);
+
+    m_mainSplitter = new QSplitter(Qt::Vertical, m_workspace);
+    m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_mainSplitter->setChildrenCollapsible(false);
+    m_mainSplitter->addWidget(promptArea);
+    m_mainSplitter->addWidget(answersArea);
+    m_mainSplitter->setStretchFactor(0, 1);
+    m_mainSplitter->setStretchFactor(1, 3);
+    m_mainSplitter->setSizes({220, 580});
+    auto* workspaceLayout = new QVBoxLayout(m_workspace);
+    workspaceLayout->setContentsMargins(0, 0, 0, 0);
+    workspaceLayout->addWidget(m_mainSplitter);
+
+    // "What will be sent": the exact outgoing texts.
+    m_previewDock = new QDockWidget(tr("What will be sent"), this);
+    m_previewDock->setObjectName(QStringLiteral("previewDock"));
+    auto* previewPanel = new QWidget(m_previewDock);
+    const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    m_previewSystem = new QPlainTextEdit(previewPanel);
+    m_previewSystem->setObjectName(QStringLiteral("previewSystemText"));
+    m_previewSystem->setReadOnly(true);
+    m_previewSystem->setFont(mono);
+    m_previewSystem->setMaximumHeight(70);
+    m_previewSystem->setPlaceholderText(tr("(no system prompt)"));
+    m_previewText = new QPlainTextEdit(previewPanel);
+    m_previewText->setObjectName(QStringLiteral("previewText"));
+    m_previewText->setReadOnly(true);
+    m_previewText->setFont(mono);
+    m_previewNote = new QLabel(previewPanel);
+    m_previewNote->setObjectName(QStringLiteral("previewNote"));
+    m_previewNote->setWordWrap(true);
+    m_previewNote->setForegroundRole(QPalette::PlaceholderText);
+    auto* previewLayout = new QVBoxLayout(previewPanel);
+    previewLayout->addWidget(new QLabel(tr("System"), previewPanel));
+    previewLayout->addWidget(m_previewSystem);
+    previewLayout->addWidget(new QLabel(tr("Prompt"), previewPanel));
+    previewLayout->addWidget(m_previewText, 1);
+    previewLayout->addWidget(m_previewNote);
+    m_previewDock->setWidget(previewPanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_previewDock);
+    m_previewDock->hide();
+    connect(m_previewButton, &QToolButton::clicked, m_previewDock->toggleViewAction(), &QAction::trigger);
+
+    m_sessionKeysWarning = new QLabel(tr("⚠ No keychain answered: API keys are kept for this session only "
+                                         "and must be entered again next time."),
+                                      this);
+    m_sessionKeysWarning->setObjectName(QStringLiteral("sessionKeysWarning"));
+    m_sessionKeysWarning->setStyleSheet(QStringLiteral("color: #c0392b;"));
+    m_sessionKeysWarning->setVisible(false);
+    statusBar()->addPermanentWidget(m_sessionKeysWarning);
+    m_spendLabel = new QLabel(this);
+    m_spendLabel->setObjectName(QStringLiteral("spendLabel"));
+    m_spendLabel->setToolTip(tr("Spent today, from the usage providers reported, against the daily budget "
+                                "(parallax-cli budget set --daily USD)"));
+    statusBar()->addPermanentWidget(m_spendLabel);
+
+    connect(m_editor, &QPlainTextEdit::textChanged, this, [this] {
+        ++m_revision;
+        requestPreparation(false);
+        updateSendState();
+    });
+    connect(m_systemEdit, &QLineEdit::textChanged, this, [this] {
+        ++m_revision;
+        requestPreparation(false);
+    });
+    connect(m_editor, &PromptEditor::allowOnceRequested, this, [this](const QString& value) {
+        m_allowOnce.insert(value);
+        ++m_revision;
+        requestPreparation(true);
+    });
+    connect(m_editor, &PromptEditor::alwaysAllowRequested, this, &MainWindow::alwaysAllow);
+    connect(m_chips, &ProfileChips::selectionChanged, this, [this] {
+        QSettings().setValue(checkedKey, m_chips->checkedNames());
+        updateSendState();
+    });
+    connect(m_chips, &ProfileChips::addRequested, this, &MainWindow::openProvidersDialog);
+    connect(m_sendButton, &QPushButton::clicked, this, &MainWindow::send);
+    connect(m_cancelButton, &QPushButton::clicked, this, &MainWindow::cancelAll);
+}
+
+void MainWindow::buildMenus() {
     QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
     QAction* quitAction = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
     quitAction->setShortcut(QKeySequence::Quit);
     quitAction->setObjectName(QStringLiteral("quitAction"));
-    statusBar()->showMessage(tr("Ready"));
 
-    resize(960, 640);
-    restoreGeometry(QSettings().value(QStringLiteral("mainWindow/geometry")).toByteArray());
+    QMenu* runMenu = menuBar()->addMenu(tr("&Run"));
+    m_sendAction = runMenu->addAction(tr("&Compare"), this, &MainWindow::send);
+    m_sendAction->setObjectName(QStringLiteral("sendAction"));
+    m_sendAction->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    m_cancelAction = runMenu->addAction(tr("C&ancel all"), this, &MainWindow::cancelAll);
+    m_cancelAction->setObjectName(QStringLiteral("cancelAction"));
+    m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_cancelAction->setEnabled(false);
+
+    QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
+    QAction* previewAction = m_previewDock->toggleViewAction();
+    previewAction->setText(tr("What will be &sent"));
+    previewAction->setShortcut(QKeySequence(Qt::Key_F9));
+    viewMenu->addAction(previewAction);
+
+    QMenu* providersMenu = menuBar()->addMenu(tr("&Providers"));
+    QAction* manage =
+        providersMenu->addAction(tr("&Manage profiles and keys…"), this, &MainWindow::openProvidersDialog);
+    manage->setObjectName(QStringLiteral("manageProvidersAction"));
+    manage->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    providersMenu->addAction(tr("Start local &demo providers"), this, &MainWindow::startDemo);
+
+    QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->addAction(tr("&About Parallax"), this, [this] {
+        QMessageBox::about(this, tr("About Parallax"),
+                           tr("<h3>Parallax %1</h3><p>Send one prompt to several LLM providers and compare "
+                              "the answers side by side.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::refreshProfiles() {
+    QStringList checked = m_chips->checkedNames();
+    if (checked.isEmpty())
+        checked = QSettings().value(checkedKey).toStringList();
+    if (checked.isEmpty() && !m_library->isEmpty()) {
+        // A first comparison should compare: check up to three profiles.
+        for (const AppProfile& profile : m_library->profiles().mid(0, 3))
+            checked.append(profile.name());
+    }
+    m_chips->setProfiles(m_library->profiles(), checked);
+    m_stack->setCurrentWidget(m_library->isEmpty() ? static_cast<QWidget*>(m_welcome) : m_workspace);
+    updateSendState();
+}
+
+bool MainWindow::isRunning() const {
+    for (const auto& run : m_runs) {
+        if (!run->session->isFinished())
+            return true;
+    }
+    return m_fetchingKeys;
+}
+
+bool MainWindow::isWelcomeShown() const {
+    return m_stack->currentWidget() == m_welcome;
+}
+
+void MainWindow::updateSendState() {
+    const bool running = isRunning();
+    const bool canSend = !running && m_engine && !m_chips->checkedNames().isEmpty();
+    m_sendButton->setEnabled(canSend);
+    m_cancelButton->setEnabled(running);
+    if (m_cancelAction)
+        m_cancelAction->setEnabled(running);
+    const int count = int(m_chips->checkedNames().size());
+    m_sendButton->setText(count > 1 ? tr("Compare %1  ⌃⏎").arg(count) : tr("Send  ⌃⏎"));
+}
+
+void MainWindow::requestPreparation(bool immediate) {
+    PreparedPrompt input;
+    input.revision = m_revision;
+    input.rawSystem = m_systemEdit->text();
+    input.rawPrompt = m_editor->toPlainText();
+    input.allowOnce = m_allowOnce;
+    input.sanitizer = m_sanitizer;
+    m_preparer->request(input, immediate);
+}
+
+void MainWindow::onPrepared(const PreparedPrompt& result) {
+    if (result.revision != m_revision)
+        return; // the text changed meanwhile; a newer job is queued
+    m_prepared = result;
+
+    // Highlights come from detect(); each span's placeholder from the sanitized result.
+    QList<Span> spans = result.promptSpans;
+    for (Span& span : spans) {
+        for (const Span& sanitized : result.user.spans) {
+            if (sanitized.start == span.start && sanitized.end == span.end) {
+                span.placeholder = sanitized.placeholder;
+                break;
+            }
+        }
+    }
+    m_editor->setSpans(spans);
+
+    m_previewSystem->setPlainText(result.system.text);
+    m_previewText->setPlainText(result.user.text);
+    // Colour the placeholders in the outgoing text so the reader sees what was masked.
+    QList<QTextEdit::ExtraSelection> marks;
+    static const QRegularExpression placeholder(QStringLiteral("\\[[A-Z][A-Z0-9_]*_\\d+\\]"));
+    for (auto it = placeholder.globalMatch(result.user.text); it.hasNext();) {
+        const QRegularExpressionMatch match = it.next();
+        if (!result.vault.contains(match.capturedView()))
+            continue;
+        QTextEdit::ExtraSelection mark;
+        mark.cursor = QTextCursor(m_previewText->document());
+        mark.cursor.setPosition(int(match.capturedStart()));
+        mark.cursor.setPosition(int(match.capturedEnd()), QTextCursor::KeepAnchor);
+        mark.format.setBackground(QColor(255, 170, 0, 70));
+        marks.append(mark);
+    }
+    m_previewText->setExtraSelections(marks);
+
+    const int masked = result.redactedCount();
+    m_previewButton->setText(masked > 0 ? tr("%n item(s) masked · What will be sent ▸", nullptr, masked)
+                                        : tr("Nothing to mask · What will be sent ▸"));
+    m_previewNote->setText(
+        tr("Placeholders are put back in the answers on this machine. A local Ollama receives the prompt "
+           "as typed; so do profiles listed in settings.json under sanitize ▸ send_raw."));
+    emit previewUpdated();
+
+    if (m_sendPending) {
+        m_sendPending = false;
+        continueSend(result);
+    }
+}
+
+void MainWindow::refuse(const QString& reason) {
+    statusBar()->showMessage(reason, 8000);
+    emit sendRefused(reason);
+}
+
+void MainWindow::send() {
+    if (isRunning() || m_sendPending)
+        return;
+    if (!m_engine) {
+        refuse(tr("Cannot send: %1").arg(m_engineError));
+        return;
+    }
+    if (m_editor->toPlainText().trimmed().isEmpty()) {
+        refuse(tr("Type a prompt first."));
+        return;
+    }
+    if (m_chips->checkedNames().isEmpty()) {
+        refuse(tr("Check at least one profile to send to."));
+        return;
+    }
+    if (!m_prepared || m_prepared->revision != m_revision) {
+        // The preview is being computed: send exactly that result once it is ready.
+        m_sendPending = true;
+        requestPreparation(true);
+        return;
+    }
+    continueSend(*m_prepared);
+}
+
+void MainWindow::continueSend(const PreparedPrompt& prepared) {
+    QList<AppProfile> profiles;
+    QList<QPair<QString, ProviderKind>> wanted;
+    for (const QString& name : m_chips->checkedNames()) {
+        if (auto profile = m_library->find(name)) {
+            profiles.append(*profile);
+            wanted.append({name, profile->profile.kind});
+        }
+    }
+    m_fetchingKeys = true;
+    updateSendState();
+    m_keys->keys(wanted, this, [this, prepared, profiles](QHash<QString, QString> keys) {
+        m_fetchingKeys = false;
+        QStringList missing;
+        for (const AppProfile& profile : profiles) {
+            if (requiresApiKey(profile.profile.kind) && keys.value(profile.name()).isEmpty())
+                missing.append(profile.name());
+        }
+        if (!missing.isEmpty()) {
+            updateSendState();
+            refuse(tr("No API key for %1: add it in Providers ▸ Manage profiles and keys (Ctrl+,). "
+                      "Nothing was sent.")
+                       .arg(missing.join(QStringLiteral(", "))));
+            return;
+        }
+        startComparison(prepared, profiles, keys);
+    });
+}
+
+void MainWindow::clearColumns() {
+    m_runs.clear();
+    qDeleteAll(m_columns);
+    m_columns.clear();
+}
+
+void MainWindow::startComparison(const PreparedPrompt& prepared, const QList<AppProfile>& profiles,
+                                 const QHash<QString, QString>& keys) {
+    CompareRequest request = RequestBuilder::build(prepared, profiles, keys,
+                                                   m_engine->settings().section(QStringLiteral("sanitize")));
+    bool conflict = false;
+    RequestBuilder::applyParameters(request.request, profiles, &conflict);
+    if (conflict)
+        statusBar()->showMessage(tr("The checked profiles set different temperatures or token limits; "
+                                    "this comparison uses those of %1.")
+                                     .arg(profiles.first().name()),
+                                 8000);
+    clearColumns();
+    QList<int> indexes;
+    for (const AppProfile& profile : profiles) {
+        auto* column = new AnswerColumn(profile, m_columnsSplitter);
+        const int index = int(m_columns.size());
+        connect(column, &AnswerColumn::retryRequested, this, [this, index] { retryColumn(index); });
+        connect(column, &AnswerColumn::maximizeRequested, this, [this, index] {
+            QList<int> sizes(m_columns.size(), 0);
+            const bool maximized = m_columnsSplitter->sizes().value(index) > m_columnsSplitter->width() * 0.9;
+            for (int i = 0; i < sizes.size(); ++i)
+                sizes[i] = maximized || i == index ? 1000 : 1;
+            m_columnsSplitter->setSizes(sizes);
+        });
+        m_columnsSplitter->addWidget(column);
+        m_columns.append(column);
+        indexes.append(index);
+    }
+    m_columnsSplitter->setSizes(QList<int>(m_columns.size(), 1000)); // equal widths
+    m_columnsSplitter->setVisible(true);
+    m_columnsHint->setVisible(false);
+
+    m_lastRequest = request;
+    m_lastSentText = prepared.user.text;
+    startRun(request, indexes);
+
+    // "Allow once" was for this request only.
+    if (!m_allowOnce.isEmpty()) {
+        m_allowOnce.clear();
+        ++m_revision;
+        requestPreparation(false);
+    }
+}
+
+void MainWindow::startRun(CompareRequest request, const QList<int>& columns) {
+    auto run = std::make_unique<Run>();
+    run->columns = columns;
+    run->session = std::make_unique<CompareSession>(*m_engine, std::move(request));
+    CompareSession* session = run->session.get();
+    const QList<int> map = columns;
+    connect(session, &CompareSession::answerDelta, this, [this, map](int index, const StreamDelta& delta) {
+        if (delta.channel == StreamDelta::Channel::Answer)
+            m_columns.value(map.value(index, -1))->appendText(delta.text);
+    });
+    connect(session, &CompareSession::answerStateChanged, this,
+            [this, map](int index, RequestState state, const QString& detail) {
+                if (AnswerColumn* column = m_columns.value(map.value(index, -1)))
+                    column->setState(state, detail);
+            });
+    connect(session, &CompareSession::answerFinished, this, [this, map, session](int index) {
+        if (AnswerColumn* column = m_columns.value(map.value(index, -1)))
+            column->finish(session->answer(index));
+    });
+    connect(session, &CompareSession::finished, this, &MainWindow::onRunFinished, Qt::QueuedConnection);
+    m_runs.push_back(std::move(run));
+    updateSendState();
+    session->start();
+}
+
+void MainWindow::retryColumn(int column) {
+    if (column < 0 || column >= m_lastRequest.columns.size() || !m_engine || isRunning())
+        return;
+    // The key is read again: the usual reason to retry is a key the user just fixed.
+    const ProviderProfile profile = m_lastRequest.columns.at(column).first().profile;
+    m_fetchingKeys = true;
+    updateSendState();
+    m_keys->key(profile.name, profile.kind, this, [this, column](std::optional<QString> key) {
+        m_fetchingKeys = false;
+        CompareRequest request = m_lastRequest;
+        request.command = QStringLiteral("run");
+        request.columns = {m_lastRequest.columns.at(column)};
+        if (key)
+            request.columns.first().first().apiKey = *key;
+        request.columnSanitized = {m_lastRequest.columnSanitized.value(column, true)};
+        request.synthesizer.reset();
+        m_columns.at(column)->reset();
+        startRun(request, {column});
+    });
+}
+
+void MainWindow::cancelAll() {
+    m_sendPending = false;
+    for (const auto& run : m_runs) {
+        if (!run->session->isFinished())
+            run->session->cancel();
+    }
+    updateSendState();
+}
+
+void MainWindow::onRunFinished() {
+    updateSendState();
+    refreshSpend();
+    if (!isRunning())
+        emit comparisonFinished();
+}
+
+void MainWindow::alwaysAllow(const QString& value) {
+    if (!m_engine)
+        return;
+    Settings& settings = m_engine->settings();
+    QJsonObject section = settings.section(QStringLiteral("sanitize"));
+    Allowlist allowlist = Allowlist::fromJson(section.value(QStringLiteral("allowlist")).toObject());
+    allowlist.addValue(value);
+    section.insert(QStringLiteral("allowlist"), allowlist.toJson());
+    settings.setSection(QStringLiteral("sanitize"), section);
+    QString error;
+    if (!settings.save(&error))
+        statusBar()->showMessage(error, 8000);
+    rebuildSanitizer();
+    ++m_revision;
+    requestPreparation(true);
+}
+
+void MainWindow::startDemo() {
+    m_welcome->setDemoStarting(true);
+    m_demo->start();
+}
+
+void MainWindow::addDemoProfiles(const QList<AppProfile>& profiles) {
+    m_welcome->setDemoStarting(false);
+    for (const AppProfile& profile : profiles) {
+        m_keys->setSessionKey(profile.name(), DemoProviders::placeholderKey());
+        m_library->upsert(profile);
+    }
+    for (const AppProfile& profile : profiles)
+        m_chips->setChecked(profile.name(), true);
+    if (m_editor->toPlainText().isEmpty())
+        m_editor->setPlainText(
+            tr("Explain in three sentences why the sky is blue. Reply to jane.doe@example.com."));
+    statusBar()->showMessage(
+        tr("Local simulators ready at %1. Press Ctrl+Enter to compare.").arg(m_demo->baseUrl()), 10000);
+    m_editor->setFocus();
+}
+
+void MainWindow::openProvidersDialog() {
+    statusBar()->showMessage(tr("The providers dialog arrives shortly."), 4000);
+}
+
+void MainWindow::refreshSpend() {
+    if (!m_engine) {
+        m_spendLabel->setText(tr("Data folder unavailable"));
+        return;
+    }
+    const double today = m_engine->spend().spentOnDay(QDate::currentDate());
+    const std::optional<double> budget = m_engine->settings().dailyBudgetUsd();
+    m_spendLabel->setText(budget ? tr("Today $%1 / $%2").arg(today, 0, 'f', 2).arg(*budget, 0, 'f', 2)
+                                 : tr("Today $%1").arg(today, 0, 'f', 2));
+}
+
+void MainWindow::saveLayout() {
+    QSettings settings;
+    settings.setValue(geometryKey, saveGeometry());
+    settings.setValue(stateKey, saveState());
+    settings.setValue(splitterKey, m_mainSplitter->saveState());
+}
+
+void MainWindow::restoreLayout() {
+    QSettings settings;
+    restoreGeometry(settings.value(geometryKey).toByteArray());
+    restoreState(settings.value(stateKey).toByteArray());
+    m_mainSplitter->restoreState(settings.value(splitterKey).toByteArray());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    QSettings().setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
+    // Quitting while answers stream: stop them (what finished stays in the history), keep the layout.
+    cancelAll();
+    saveLayout();
     event->accept();
 }
 

@@ -1,18 +1,157 @@
 #pragma once
 
+#include "app/AppProfile.h"
+#include "app/PreparedPrompt.h"
+#include "engine/CompareRequest.h"
+#include "secrets/SecretStore.h"
+
+#include <QList>
 #include <QMainWindow>
+#include <QSet>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QAction;
+class QDockWidget;
+class QLabel;
+class QLineEdit;
+class QNetworkAccessManager;
+class QPlainTextEdit;
+class QPushButton;
+class QSplitter;
+class QStackedWidget;
+class QToolButton;
 
 namespace parallax {
 
-/// The main window. For now it opens, shows what Parallax is, and quits cleanly; the comparison view,
-/// prompt editor and panels arrive with the desktop-app work.
+class AnswerColumn;
+class CompareSession;
+class DemoProviders;
+class Engine;
+class HistoryDock;
+class KeyRing;
+class ProfileChips;
+class ProfileLibrary;
+class PromptEditor;
+class PromptPreparer;
+class Sanitizer;
+class WelcomeView;
+
+/// The comparison window: prompt editor with live redaction preview, profile chips, and one column per
+/// profile streaming its answer. Everything slow is asynchronous: requests through the Engine's
+/// QNetworkAccessManager, scanning and sanitizing on the thread pool, keys through the keychain's jobs.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    /// `keychain`: where keys are stored; null means the OS keychain (tests pass a fake).
+    explicit MainWindow(std::unique_ptr<SecretStore> keychain = nullptr, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // For tests and the export code: read-only views of the window's parts.
+    PromptEditor* editor() const { return m_editor; }
+    QLineEdit* systemPromptEdit() const { return m_systemEdit; }
+    ProfileChips* chips() const { return m_chips; }
+    QList<AnswerColumn*> columns() const { return m_columns; }
+    QPlainTextEdit* previewText() const { return m_previewText; }
+    QPlainTextEdit* previewSystemText() const { return m_previewSystem; }
+    DemoProviders* demoProviders() const { return m_demo; }
+    KeyRing* keyRing() const { return m_keys; }
+    ProfileLibrary* library() const { return m_library; }
+    Engine* engine() const { return m_engine.get(); }
+    const std::optional<PreparedPrompt>& prepared() const { return m_prepared; }
+    /// The sanitized user text of the last request sent (what the preview showed at that moment).
+    QString lastSentText() const { return m_lastSentText; }
+    bool isRunning() const;
+    bool isWelcomeShown() const;
+
+public slots:
+    void send();
+    void cancelAll();
+    void startDemo();
+    void openProvidersDialog();
+
+signals:
+    /// Every column of the current comparison has finished (done, failed or cancelled).
+    void comparisonFinished();
+    /// A new preview (spans and outgoing text) is shown.
+    void previewUpdated();
+    void sendRefused(const QString& reason);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+
+private:
+    struct Run {
+        std::unique_ptr<CompareSession> session;
+        QList<int> columns; ///< session index → column index
+    };
+
+    void buildUi();
+    void buildMenus();
+    void openEngine();
+    void rebuildSanitizer();
+    void refreshProfiles();
+    void updateSendState();
+    void requestPreparation(bool immediate);
+    void onPrepared(const PreparedPrompt& result);
+    void continueSend(const PreparedPrompt& prepared);
+    void startComparison(const PreparedPrompt& prepared, const QList<AppProfile>& profiles,
+                         const QHash<QString, QString>& keys);
+    void startRun(CompareRequest request, const QList<int>& columns);
+    void retryColumn(int column);
+    void clearColumns();
+    void onRunFinished();
+    void alwaysAllow(const QString& value);
+    void addDemoProfiles(const QList<AppProfile>& profiles);
+    void refuse(const QString& reason);
+    void refreshSpend();
+    void saveLayout();
+    void restoreLayout();
+
+    // Declared first so they are destroyed last: the engine uses the network, sessions use the engine.
+    std::unique_ptr<QNetworkAccessManager> m_network;
+    std::unique_ptr<Engine> m_engine;
+    std::vector<std::unique_ptr<Run>> m_runs;
+    QString m_engineError;
+
+    KeyRing* m_keys = nullptr;
+    ProfileLibrary* m_library = nullptr;
+    DemoProviders* m_demo = nullptr;
+    PromptPreparer* m_preparer = nullptr;
+    std::shared_ptr<const Sanitizer> m_sanitizer;
+
+    QStackedWidget* m_stack = nullptr;
+    WelcomeView* m_welcome = nullptr;
+    QWidget* m_workspace = nullptr;
+    QLineEdit* m_systemEdit = nullptr;
+    PromptEditor* m_editor = nullptr;
+    ProfileChips* m_chips = nullptr;
+    QToolButton* m_previewButton = nullptr;
+    QPushButton* m_sendButton = nullptr;
+    QPushButton* m_cancelButton = nullptr;
+    QSplitter* m_mainSplitter = nullptr;
+    QSplitter* m_columnsSplitter = nullptr;
+    QLabel* m_columnsHint = nullptr;
+    QDockWidget* m_previewDock = nullptr;
+    QPlainTextEdit* m_previewText = nullptr;
+    QPlainTextEdit* m_previewSystem = nullptr;
+    QLabel* m_previewNote = nullptr;
+    HistoryDock* m_historyDock = nullptr;
+    QLabel* m_sessionKeysWarning = nullptr;
+    QLabel* m_spendLabel = nullptr;
+    QAction* m_sendAction = nullptr;
+    QAction* m_cancelAction = nullptr;
+
+    QList<AnswerColumn*> m_columns;
+    CompareRequest m_lastRequest;
+    QString m_lastSentText;
+    quint64 m_revision = 1;
+    std::optional<PreparedPrompt> m_prepared;
+    QSet<QString> m_allowOnce;
+    bool m_sendPending = false;
+    bool m_fetchingKeys = false;
 };
 
 } // namespace parallax

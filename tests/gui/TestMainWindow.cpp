@@ -1,51 +1,231 @@
-#include "app/MainWindow.h"
+#include "GuiTestSupport.h"
+
+#include "app/AnswerColumn.h"
+#include "app/KeyRing.h"
+#include "app/ProfileChips.h"
+#include "app/ProfileLibrary.h"
+#include "app/PromptEditor.h"
+#include "engine/Engine.h"
+#include "mock/MockServer.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QLabel>
-#include <QSettings>
-#include <QStandardPaths>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSplitter>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextBrowser>
+#include <QToolButton>
 
 using namespace parallax;
 
 class TestMainWindow : public QObject {
     Q_OBJECT
 
-private slots:
-    void initTestCase() {
-        QStandardPaths::setTestModeEnabled(true); // settings go to a test folder, not the user's
-        QCoreApplication::setOrganizationName(QStringLiteral("parallax-tests"));
-        QCoreApplication::setApplicationName(QStringLiteral("TestMainWindow"));
-        QSettings().clear();
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+
+    /// A window on three mock profiles, with keys, shown and exposed.
+    std::unique_ptr<MainWindow> openOn(mock::MockServer& server, int profiles = 3) {
+        test::writeMockProfiles(m_dir->path(), server.baseUrl(), profiles);
+        auto window = test::makeWindow();
+        for (const QString name : {"gpt", "claude", "gemini"})
+            window->keyRing()->setSessionKey(name, QStringLiteral("test-key"));
+        window->show();
+        if (!QTest::qWaitForWindowExposed(window.get()))
+            return nullptr;
+        return window;
     }
 
-    void opensAndQuitsCleanly() {
-        MainWindow window;
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QVERIFY(window.findChild<QLabel*>(QStringLiteral("welcomeLabel")) != nullptr);
+    static void typeAndSend(MainWindow& window, const QString& prompt) {
+        window.editor()->setFocus();
+        QTest::keyClicks(window.editor(), prompt);
+        QTest::keyClick(window.editor(), Qt::Key_Return, Qt::ControlModifier);
+    }
 
-        auto* quit = window.findChild<QAction*>(QStringLiteral("quitAction"));
+private slots:
+    void initTestCase() { test::setUpApplication("TestMainWindow"); }
+    void init() { m_dir = test::freshDataDir(); }
+
+    void opensAndQuitsCleanly() {
+        auto window = test::makeWindow();
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        auto* quit = window->findChild<QAction*>(QStringLiteral("quitAction"));
         QVERIFY(quit != nullptr);
         QCOMPARE(quit->shortcut(), QKeySequence(QKeySequence::Quit));
         quit->trigger();
-        QTRY_VERIFY(!window.isVisible());
+        QTRY_VERIFY(!window->isVisible());
     }
 
-    void restoresItsGeometry() {
+    void showsTheWelcomeViewWithoutProfiles() {
+        auto window = test::makeWindow();
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        QVERIFY(window->isWelcomeShown());
+        QVERIFY(window->findChild<QPushButton*>(QStringLiteral("demoButton"))->isVisible());
+        QVERIFY(window->findChild<QPushButton*>(QStringLiteral("addProviderButton"))->isVisible());
+    }
+
+    void restoresItsLayout() {
+        mock::MockServer server;
+        QVERIFY(server.listen());
+        QList<int> sizes;
         {
-            MainWindow window;
-            window.show();
-            QVERIFY(QTest::qWaitForWindowExposed(&window));
-            window.resize(700, 500);
-            window.close();
+            auto window = openOn(server);
+            QVERIFY(window);
+            window->resize(900, 600);
+            auto* splitter = window->findChild<QSplitter*>(QStringLiteral("mainSplitter"));
+            splitter->setSizes({300, 200});
+            sizes = splitter->sizes();
+            window->close();
         }
-        QVERIFY(!QSettings().value(QStringLiteral("mainWindow/geometry")).toByteArray().isEmpty());
-        MainWindow reopened;
-        reopened.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&reopened));
-        QCOMPARE(reopened.size(), QSize(700, 500));
+        auto reopened = openOn(server);
+        QVERIFY(reopened);
+        QCOMPARE(reopened->size(), QSize(900, 600));
+        QCOMPARE(reopened->findChild<QSplitter*>(QStringLiteral("mainSplitter"))->sizes(), sizes);
+    }
+
+    void streamsThreeAnswersWithMetrics() {
+        mock::MockConfig config;
+        config.answerTokens = 60;
+        config.tokensPerSecond = 400;
+        mock::MockServer server(config);
+        QVERIFY(server.listen());
+        auto window = openOn(server);
+        QVERIFY(window);
+        QCOMPARE(window->chips()->checkedNames(), (QStringList{"gpt", "claude", "gemini"}));
+
+        QSignalSpy finished(window.get(), &MainWindow::comparisonFinished);
+        typeAndSend(*window, QStringLiteral("Tell me about **loopback** interfaces."));
+        QTRY_COMPARE(window->columns().size(), 3);
+        QVERIFY(window->isRunning());
+        QVERIFY(finished.wait(30'000));
+        QCOMPARE(server.requestCount(), 3);
+
+        const QStringList names{"gpt", "claude", "gemini"};
+        for (int i = 0; i < 3; ++i) {
+            AnswerColumn* column = window->columns().at(i);
+            QCOMPARE(column->profile().name(), names.at(i));
+            QVERIFY2(column->stateText().contains(QStringLiteral("done")), qPrintable(column->stateText()));
+            QVERIFY(!column->text().isEmpty());
+            QCOMPARE(column->body()->toPlainText().isEmpty(), false);
+            const QString metrics = column->metricsText();
+            for (const char* part : {"TTFT", "total", "in /", "out tok", "tok/s", "cost unknown"})
+                QVERIFY2(metrics.contains(QLatin1String(part)), qPrintable(metrics));
+            // Throttled: far fewer renders than the 60 streamed tokens.
+            QVERIFY2(column->renderCount() < 30, qPrintable(QString::number(column->renderCount())));
+            QVERIFY(column->errorText().isEmpty());
+        }
+        QVERIFY(!window->isRunning());
+        QCOMPARE(window->engine()->history().count(), 1);
+    }
+
+    void rendersMarkdownWithCodeInMonospace() {
+        AppProfile profile;
+        profile.profile.name = QStringLiteral("p");
+        AnswerColumn column(profile);
+        column.appendText(QStringLiteral("# Title\n\nSome **bold** text.\n\n```\nint x = 1;\n```\n"));
+        QTRY_VERIFY(column.renderCount() >= 1);
+        QTextDocument* document = column.body()->document();
+        bool sawCode = false;
+        for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
+            if (block.text() == QLatin1String("int x = 1;")) {
+                sawCode = true;
+                QVERIFY(QFontInfo(block.charFormat().font()).fixedPitch() ||
+                        block.charFormat().fontFixedPitch() || block.blockFormat().nonBreakableLines());
+            }
+            QVERIFY(!block.text().contains(QLatin1String("**")));
+        }
+        QVERIFY(sawCode);
+    }
+
+    void escapeCancelsEveryAnswer() {
+        mock::MockConfig config;
+        config.answerTokens = 400;
+        config.tokensPerSecond = 20; // 20 s per answer: still streaming when Esc comes
+        mock::MockServer server(config);
+        QVERIFY(server.listen());
+        auto window = openOn(server);
+        QVERIFY(window);
+        QSignalSpy finished(window.get(), &MainWindow::comparisonFinished);
+        typeAndSend(*window, QStringLiteral("A long answer, please."));
+        QTRY_COMPARE(window->columns().size(), 3);
+        QTRY_VERIFY_WITH_TIMEOUT(!window->columns().at(0)->text().isEmpty(), 10'000);
+        QVERIFY(window->findChild<QPushButton*>(QStringLiteral("cancelButton"))->isEnabled());
+
+        QTest::keyClick(window->editor(), Qt::Key_Escape);
+        QVERIFY(finished.size() == 1 || finished.wait(5'000));
+        QVERIFY(!window->isRunning());
+        for (AnswerColumn* column : window->columns()) {
+            QVERIFY2(column->stateText().contains(QStringLiteral("cancelled")),
+                     qPrintable(column->stateText()));
+            QVERIFY(column->errorText().isEmpty()); // a cancel is not a failure
+        }
+        QVERIFY(!window->columns().at(0)->text().isEmpty()); // what arrived stays
+        QVERIFY(window->findChild<QPushButton*>(QStringLiteral("sendButton"))->isEnabled());
+    }
+
+    void failingProfileShowsItsErrorAndRetryWorks() {
+        mock::MockConfig config;
+        config.requiredApiKey = QStringLiteral("the-right-key");
+        mock::MockServer server(config);
+        QVERIFY(server.listen());
+        auto window = openOn(server, 1);
+        QVERIFY(window);
+        QSignalSpy finished(window.get(), &MainWindow::comparisonFinished);
+        typeAndSend(*window, QStringLiteral("Hello"));
+        QVERIFY(finished.wait(30'000));
+        AnswerColumn* column = window->columns().at(0);
+        QVERIFY2(column->errorText().contains(QStringLiteral("401: check the API key of profile gpt")),
+                 qPrintable(column->errorText()));
+        QVERIFY(column->stateText().contains(QStringLiteral("failed")));
+        auto* retry = column->findChild<QToolButton*>(QStringLiteral("retryButton"));
+        QVERIFY(retry->isVisible());
+
+        // The user fixes the key; Retry reads it again and sends only this column.
+        window->keyRing()->setSessionKey(QStringLiteral("gpt"), QStringLiteral("the-right-key"));
+        retry->click();
+        QVERIFY(finished.wait(30'000));
+        QVERIFY2(column->stateText().contains(QStringLiteral("done")), qPrintable(column->stateText()));
+        QVERIFY(column->errorText().isEmpty());
+        QVERIFY(!retry->isVisible());
+    }
+
+    void refusesToSendWithoutAKey() {
+        mock::MockServer server;
+        QVERIFY(server.listen());
+        test::writeMockProfiles(m_dir->path(), server.baseUrl(), 1);
+        auto window = test::makeWindow();
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        QSignalSpy refused(window.get(), &MainWindow::sendRefused);
+        typeAndSend(*window, QStringLiteral("Hello"));
+        QVERIFY(refused.wait(5'000));
+        QVERIFY(refused.first().first().toString().contains(QStringLiteral("No API key for gpt")));
+        QCOMPARE(server.requestCount(), 0);
+    }
+
+    void quittingWhileStreamingExitsCleanly() {
+        mock::MockConfig config;
+        config.answerTokens = 400;
+        config.tokensPerSecond = 20;
+        mock::MockServer server(config);
+        QVERIFY(server.listen());
+        auto window = openOn(server);
+        QVERIFY(window);
+        typeAndSend(*window, QStringLiteral("Stream for a while."));
+        QTRY_COMPARE(window->columns().size(), 3);
+        QTRY_VERIFY_WITH_TIMEOUT(!window->columns().at(2)->text().isEmpty(), 10'000);
+        QVERIFY(window->isRunning());
+        window->findChild<QAction*>(QStringLiteral("quitAction"))->trigger();
+        QVERIFY(!window->isVisible());
+        QVERIFY(!window->isRunning()); // cancelled at once, not left to time out
+        window.reset();                // sessions, engine and network go in order
+        // The server sees the connections go away.
+        QTRY_VERIFY(server.statsJson().value(QStringLiteral("clientAborts")).toInt() >= 1);
     }
 };
 

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "app/AppProfile.h"
+#include "engine/RequestState.h"
+#include "providers/Answer.h"
+
+#include <QElapsedTimer>
+#include <QFrame>
+#include <QTimer>
+
+class QLabel;
+class QTextBrowser;
+class QToolButton;
+
+namespace parallax {
+
+/// One answer: a header (profile, model, state, metrics) above the answer rendered as Markdown while it
+/// streams. Rendering is throttled — at most one re-render every `renderIntervalMs`, however many deltas
+/// arrive — so eight fast streams cost a few layouts per second each, not one per token.
+class AnswerColumn : public QFrame {
+    Q_OBJECT
+public:
+    static constexpr int renderIntervalMs = 50;
+
+    AnswerColumn(const AppProfile& profile, QWidget* parent = nullptr);
+
+    const AppProfile& profile() const { return m_profile; }
+    /// Back to an empty, queued column (a retry).
+    void reset();
+    void setState(RequestState state, const QString& detail = {});
+    void appendText(const QString& delta);
+    void finish(const Answer& answer);
+
+    RequestState state() const { return m_state; }
+    bool isFinished() const { return m_finished; }
+    QString text() const { return m_text; }
+    QString stateText() const;
+    QString metricsText() const;
+    QString errorText() const;
+    std::optional<Answer> answer() const { return m_answer; }
+    QTextBrowser* body() const { return m_body; }
+    /// How many times the body was re-rendered (tests check the throttle).
+    int renderCount() const { return m_renderCount; }
+
+signals:
+    void retryRequested();
+
+protected:
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+
+signals:
+    void maximizeRequested();
+
+private:
+    void render();
+    void updateStateLabel(const QString& detail);
+
+    AppProfile m_profile;
+    QLabel* m_stateLabel;
+    QLabel* m_metricsLabel;
+    QLabel* m_errorLabel;
+    QTextBrowser* m_body;
+    QToolButton* m_copyButton;
+    QToolButton* m_retryButton;
+    QTimer m_renderTimer;
+    QElapsedTimer m_clock; ///< live elapsed time while waiting for the answer's own metrics
+    QString m_text;
+    RequestState m_state = RequestState::Queued;
+    QString m_stateDetail;
+    bool m_finished = false;
+    int m_renderCount = 0;
+    std::optional<Answer> m_answer;
+};
+
+} // namespace parallax

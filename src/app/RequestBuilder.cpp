@@ -1,0 +1,51 @@
+#include "RequestBuilder.h"
+
+#include "engine/SanitizerConfig.h"
+
+namespace parallax {
+
+CompareRequest RequestBuilder::build(const PreparedPrompt& prepared, const QList<AppProfile>& profiles,
+                                     const QHash<QString, QString>& keys,
+                                     const QJsonObject& sanitizeSection) {
+    CompareRequest request;
+    request.command = profiles.size() == 1 ? QStringLiteral("run") : QStringLiteral("compare");
+    ChatRequest raw;
+    raw.system = prepared.rawSystem;
+    raw.messages = {ChatMessage{ChatMessage::Role::User, prepared.rawPrompt}};
+    applyParameters(raw, profiles, nullptr);
+
+    request.request = raw;
+    if (prepared.sanitizer) {
+        request.rawRequest = raw;
+        request.request.system = prepared.system.text;
+        request.request.messages.first().content = prepared.user.text;
+        for (const Span& span : prepared.system.redactedSpans())
+            ++request.redactions[span.type];
+        for (const Span& span : prepared.user.redactedSpans())
+            ++request.redactions[span.type];
+        for (const AppProfile& profile : profiles)
+            request.columnSanitized.append(SanitizerConfig::sanitizes(profile.profile, sanitizeSection));
+        request.vault = prepared.vault;
+        request.sanitizer = prepared.sanitizer;
+    }
+    for (const AppProfile& profile : profiles)
+        request.columns.append({CompareTarget{profile.profile, keys.value(profile.name())}});
+    return request;
+}
+
+void RequestBuilder::applyParameters(ChatRequest& request, const QList<AppProfile>& profiles,
+                                     bool* conflict) {
+    if (conflict)
+        *conflict = false;
+    if (profiles.isEmpty())
+        return;
+    request.temperature = profiles.first().temperature;
+    request.maxTokens = profiles.first().maxTokens;
+    for (const AppProfile& profile : profiles) {
+        if (conflict &&
+            (profile.temperature != request.temperature || profile.maxTokens != request.maxTokens))
+            *conflict = true;
+    }
+}
+
+} // namespace parallax

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "app/AppProfile.h"
+#include "app/PreparedPrompt.h"
+#include "engine/CompareRequest.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+namespace parallax {
+
+/// Builds the CompareRequest the window sends, exactly as parallax-cli's GenerationCommand does: the
+/// sanitized system and user texts (the ones the preview shows), the vault to restore answers, the raw
+/// request for profiles that send raw (a local Ollama), and per-column sanitizing from settings.
+class RequestBuilder {
+public:
+    /// `keys` by profile name; `sanitizeSection` is settings.json's "sanitize".
+    static CompareRequest build(const PreparedPrompt& prepared, const QList<AppProfile>& profiles,
+                                const QHash<QString, QString>& keys, const QJsonObject& sanitizeSection);
+
+    /// One request carries one set of parameters for every column (the core's ChatRequest), so the
+    /// window uses the parameters the chosen profiles share; when they differ, the first profile's win
+    /// and `conflict` is set so the window can say so.
+    static void applyParameters(ChatRequest& request, const QList<AppProfile>& profiles, bool* conflict);
+};
+
+} // namespace parallax
