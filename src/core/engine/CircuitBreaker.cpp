@@ -32,15 +32,21 @@ bool CircuitBreaker::allowRequest(const QString& endpoint, qint64 nowMs) {
         entry.state = State::HalfOpen;
         entry.probeInFlight = false;
     }
-    if (entry.probeInFlight)
+    if (entry.probeInFlight && nowMs - entry.probeStartedMs < cooldownMs)
         return false;
     entry.probeInFlight = true;
+    entry.probeStartedMs = nowMs;
     return true;
 }
 
 void CircuitBreaker::recordSuccess(const QString& endpoint) {
     Entry& entry = m_entries[endpoint];
     entry = Entry{};
+}
+
+void CircuitBreaker::releaseProbe(const QString& endpoint) {
+    if (auto it = m_entries.find(endpoint); it != m_entries.end())
+        it->probeInFlight = false;
 }
 
 void CircuitBreaker::recordFailure(const QString& endpoint, qint64 nowMs) {

@@ -154,6 +154,7 @@ void RequestRunner::attemptHop() {
         QString refusal;
         m_reservation = m_engine.budget().reserve(upperBound, m_engine.now(), &refusal);
         if (!m_reservation) {
+            m_engine.circuitBreaker().releaseProbe(endpointOf(profile.baseUrl)); // nothing was sent
             Answer refused;
             refused.error = ProviderError{ErrorType::Budget, refusal, std::nullopt, false, std::nullopt, {}};
             moveToNextHop(refused);
@@ -243,12 +244,16 @@ void RequestRunner::onAttemptFinished() {
 
     const ProviderError& error = *result.error;
     if (m_cancelled || error.type == ErrorType::Cancelled) {
+        m_engine.circuitBreaker().releaseProbe(endpoint);
         writeAudit(result, QStringLiteral("cancelled"));
         finishWith(result, RequestState::Failed);
         return;
     }
+    // An endpoint that answered "bad key" or "bad request" is up: only its own failures count against it.
     if (countsAgainstEndpoint(error.type))
         m_engine.circuitBreaker().recordFailure(endpoint, nowMs());
+    else
+        m_engine.circuitBreaker().recordSuccess(endpoint);
     if (error.type == ErrorType::RateLimited && error.retryAfterMs)
         m_engine.rateLimiter().blockFor(bucket, *error.retryAfterMs, nowMs());
     writeAudit(result, QStringLiteral("failed"));

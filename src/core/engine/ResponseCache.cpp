@@ -21,7 +21,10 @@ ResponseCache::Limits ResponseCache::limitsFromSettings(const QJsonObject& cache
 
 ResponseCache::ResponseCache(Database* database, Limits limits)
     : m_database(database)
-    , m_limits(limits) {}
+    , m_limits(limits) {
+    // The memory layer is a view of the table, never larger than the table may be.
+    m_limits.memoryEntries = qMin(m_limits.memoryEntries, m_limits.maxEntries);
+}
 
 QString ResponseCache::key(const ProviderProfile& profile, const ChatRequest& request) {
     QJsonArray messages;

@@ -2,6 +2,8 @@
 
 #include <QDir>
 #include <QFile>
+#include <QHash>
+#include <QRegularExpression>
 
 namespace parallax {
 
@@ -42,10 +44,21 @@ QString SynthesisPrompt::build(const QString& templateText, const QString& quest
         labels.append(QStringLiteral("[%1]").arg(answerLabel));
         block += QStringLiteral("[%1]\n%2\n\n").arg(answerLabel, text.trimmed());
     }
-    QString prompt = templateText;
-    prompt.replace(QLatin1String("{{labels}}"), labels.join(QStringLiteral(", ")));
-    prompt.replace(QLatin1String("{{question}}"), question.trimmed());
-    prompt.replace(QLatin1String("{{answers}}"), block.trimmed());
+    // One pass over the template: text put in (a question that mentions "{{answers}}") is never
+    // scanned again.
+    const QHash<QString, QString> values{{QStringLiteral("labels"), labels.join(QStringLiteral(", "))},
+                                         {QStringLiteral("question"), question.trimmed()},
+                                         {QStringLiteral("answers"), block.trimmed()}};
+    static const QRegularExpression placeholder(QStringLiteral("\\{\\{(labels|question|answers)\\}\\}"));
+    QString prompt;
+    qsizetype last = 0;
+    for (auto it = placeholder.globalMatch(templateText); it.hasNext();) {
+        const QRegularExpressionMatch match = it.next();
+        prompt += QStringView(templateText).sliced(last, match.capturedStart() - last);
+        prompt += values.value(match.captured(1));
+        last = match.capturedEnd();
+    }
+    prompt += QStringView(templateText).sliced(last);
     return prompt;
 }
 

@@ -32,11 +32,10 @@ QString RateLimiter::bucketFor(const QUrl& baseUrl, const QString& apiKey) {
 
 RateLimiter::Limits RateLimiter::limitsFor(const QUrl& baseUrl) const {
     const QString host = baseUrl.host().toLower();
-    if (baseUrl.port() > 0) {
-        if (auto it = m_configured.constFind(host + QLatin1Char(':') + QString::number(baseUrl.port()));
-            it != m_configured.constEnd())
-            return *it;
-    }
+    const int port = baseUrl.port(baseUrl.scheme() == QLatin1String("https") ? 443 : 80);
+    if (auto it = m_configured.constFind(host + QLatin1Char(':') + QString::number(port));
+        it != m_configured.constEnd())
+        return *it;
     return m_configured.value(host);
 }
 
