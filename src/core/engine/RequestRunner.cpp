@@ -258,8 +258,13 @@ void RequestRunner::onAttemptFinished() {
         m_engine.rateLimiter().blockFor(bucket, *error.retryAfterMs, nowMs());
     writeAudit(result, QStringLiteral("failed"));
 
+    // A failure that just opened the endpoint's circuit ends the retries here: the fallback goes on.
+    const bool circuitOpen =
+        m_engine.circuitBreaker().state(endpoint, nowMs()) == CircuitBreaker::State::Open;
     if (const std::optional<qint64> delay =
-            m_engine.retryPolicy().delayBeforeRetry(error, m_retriesThisHop, m_textShown, m_engine.random)) {
+            circuitOpen ? std::nullopt
+                        : m_engine.retryPolicy().delayBeforeRetry(error, m_retriesThisHop, m_textShown,
+                                                                  m_engine.random)) {
         ++m_retriesThisHop;
         m_lastFailure = result;
         setState(RequestState::Retrying, QStringLiteral("%1 (%2); trying again in %3 s")
