@@ -43,6 +43,11 @@ void BatchRunner::start() {
     m_finished = counts.value(BatchItem::State::Done) + counts.value(BatchItem::State::Failed);
     m_failed = counts.value(BatchItem::State::Failed);
     m_queue = m_store.items(m_jobId, BatchItem::State::Pending);
+    if (!m_options.onlyProfiles.isEmpty()) {
+        // The other profiles' items go through a provider's Batch API (ProviderBatchRunner).
+        m_queue.removeIf(
+            [this](const BatchItem& item) { return !m_options.onlyProfiles.contains(item.profileIndex); });
+    }
     emit progress(m_finished, m_total, m_failed);
     fill();
 }

@@ -34,6 +34,7 @@ public:
         std::shared_ptr<const Sanitizer> sanitizer; ///< null: send prompts as they are
         QList<bool> profileSanitized;               ///< per profile index
         std::optional<double> budgetUsd;            ///< stop once this much has been spent
+        QList<int> onlyProfiles; ///< run only these profile indices' items (empty: all); provider mode
     };
 
     BatchRunner(Engine& engine, BatchStore& store, qint64 jobId, QList<QList<CompareTarget>> chains,

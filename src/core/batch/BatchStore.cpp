@@ -111,7 +111,9 @@ bool BatchStore::setJobState(qint64 jobId, const QString& state, QString* error)
 int BatchStore::requeueRunning(qint64 jobId) {
     QSqlQuery query(m_database.connection());
     query.prepare(
-        QStringLiteral("UPDATE batch_items SET state = 'pending' WHERE job_id = ? AND state = 'running'"));
+        // Items in a provider's batch are running there, not in a dead process: they are polled, not resent.
+        QStringLiteral("UPDATE batch_items SET state = 'pending' WHERE job_id = ? AND state = 'running' AND "
+                       "remote_batch_id IS NULL"));
     query.addBindValue(jobId);
     return query.exec() ? query.numRowsAffected() : 0;
 }

@@ -35,7 +35,8 @@ public:
     bool deleteJob(qint64 jobId, QString* error);
     bool setJobState(qint64 jobId, const QString& state, QString* error);
 
-    /// Items that were running when the last process died go back to pending; returns how many.
+    /// Items that were running when the last process died go back to pending; returns how many. Items
+    /// held by a provider's batch (RemoteBatchStore) stay running: the provider is still working on them.
     int requeueRunning(qint64 jobId);
     /// Failed items go back to pending (retry failed).
     int requeueFailed(qint64 jobId);
