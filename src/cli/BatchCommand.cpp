@@ -4,6 +4,7 @@
 #include "batch/BatchRunner.h"
 #include "batch/BatchStore.h"
 #include "cli/ProfileResolver.h"
+#include "cli/ProviderBatchSession.h"
 #include "cli/RequestOptions.h"
 #include "engine/Engine.h"
 #include "engine/PriceTable.h"
@@ -53,6 +54,7 @@ BatchCommand::BatchCommand(QObject* parent)
 
 BatchCommand::~BatchCommand() {
     delete m_runner; // before the engine and store it uses
+    delete findChild<ProviderBatchSession*>();
 }
 
 std::optional<CliError> BatchCommand::start(const QStringList& arguments) {
@@ -68,22 +70,32 @@ std::optional<CliError> BatchCommand::start(const QStringList& arguments) {
     const QCommandLineOption budget{
         "budget", "Refuse to start above this estimated cost; stop once it is spent.", "USD"};
     const QCommandLineOption mode{"mode", "local (default) or provider (the providers' Batch APIs).", "MODE"};
-    parser.addOptions({input, output, concurrency, resume, retryFailed, budget, mode});
+    const QCommandLineOption pollSeconds{
+        "poll-seconds", "With --mode provider: seconds between status checks (default 30).", "S"};
+    parser.addOptions({input, output, concurrency, resume, retryFailed, budget, mode, pollSeconds});
     if (!parser.parse(arguments))
         return usage(parser.errorText());
     if (parser.isSet(common.help)) {
         std::fputs("Usage: parallax-cli batch -p SPEC ... --input FILE.{jsonl,csv} --output FILE.jsonl "
-                   "[--concurrency N] [--resume] [--retry-failed] [--budget USD]\n",
+                   "[--concurrency N] [--resume] [--retry-failed] [--budget USD] [--mode local|provider] "
+                   "[--poll-seconds S]\n",
                    stdout);
         std::fputs(qPrintable(parser.helpText().section(QLatin1Char('\n'), 1)), stdout);
         return CliError{QString(), ExitSuccess};
     }
-    if (parser.isSet(mode) && parser.value(mode) != QLatin1String("local"))
-        return usage(
-            parser.value(mode) == QLatin1String("provider")
-                ? QStringLiteral(
-                      "--mode provider (the providers' Batch APIs) is not available yet; use --mode local")
-                : QStringLiteral("--mode is local or provider, got '%1'").arg(parser.value(mode)));
+    const bool providerMode = parser.value(mode) == QLatin1String("provider");
+    if (parser.isSet(mode) && parser.value(mode) != QLatin1String("local") && !providerMode)
+        return usage(QStringLiteral("--mode is local or provider, got '%1'").arg(parser.value(mode)));
+    int pollIntervalMs = 30'000;
+    if (parser.isSet(pollSeconds)) {
+        bool ok = false;
+        const double seconds = parser.value(pollSeconds).toDouble(&ok);
+        if (!ok || !std::isfinite(seconds) || seconds < 0.01 || seconds > 86'400)
+            return usage(
+                QStringLiteral("--poll-seconds wants a number of seconds from 0.01 to 86400, got '%1'")
+                    .arg(parser.value(pollSeconds)));
+        pollIntervalMs = static_cast<int>(seconds * 1000);
+    }
     if (!parser.isSet(input) || !parser.isSet(output))
         return usage(QStringLiteral("--input FILE and --output FILE are both needed"));
     const QStringList specs = parser.values(common.profile);
@@ -159,6 +171,9 @@ std::optional<CliError> BatchCommand::start(const QStringList& arguments) {
                                           {"max_tokens", options.parameters.maxTokens.value_or(-1)},
                                           {"temperature", options.parameters.temperature.value_or(-1)}})
                     .toJson(QJsonDocument::Compact));
+    // A provider batch is another job than the same rows run locally: its items live at the provider.
+    if (providerMode)
+        key.addData(QByteArrayView("\nmode=provider"));
     const QString jobKey = QString::fromLatin1(key.result().toHex());
     const std::optional<BatchStore::Job> existing = m_store->findJob(jobKey);
     if (parser.isSet(resume)) {
@@ -188,10 +203,15 @@ std::optional<CliError> BatchCommand::start(const QStringList& arguments) {
         double worstCase = 0;
         bool unknownPrice = false;
         for (const BatchItem& item : m_store->items(m_jobId, BatchItem::State::Pending)) {
-            const std::optional<ModelPrice> price = m_engine->prices().find(profiles.at(item.profileIndex));
+            std::optional<ModelPrice> price = m_engine->prices().find(profiles.at(item.profileIndex));
             if (!price) {
                 unknownPrice = true;
                 continue;
+            }
+            if (providerMode && ProviderBatchRunner::supports(profiles.at(item.profileIndex).kind) &&
+                price->batchInputPerMillion && price->batchOutputPerMillion) {
+                price->inputPerMillion = *price->batchInputPerMillion;
+                price->outputPerMillion = *price->batchOutputPerMillion;
             }
             const qint64 promptTokens =
                 (item.prompt.toUtf8().size() + item.systemPrompt.toUtf8().size()) / 2 + 16;
@@ -218,6 +238,17 @@ std::optional<CliError> BatchCommand::start(const QStringList& arguments) {
     }
 
     m_interactive = ::isatty(STDERR_FILENO);
+    if (providerMode) {
+        // A child, not a member: the session lives in its own files (ProviderBatchSession).
+        auto* session =
+            new ProviderBatchSession(*m_engine, *m_store, m_jobId, chains, options, pollIntervalMs, this);
+        connect(session, &ProviderBatchSession::progress, this, [this] { reportProgress(false); });
+        connect(session, &ProviderBatchSession::done, this, &BatchCommand::finish);
+        m_clock.start();
+        session->start();
+        m_finishedAtStart = session->finished();
+        return std::nullopt;
+    }
     m_runner = new BatchRunner(*m_engine, *m_store, m_jobId, chains, options);
     connect(m_runner, &BatchRunner::progress, this, [this] { reportProgress(false); });
     connect(m_runner, &BatchRunner::done, this, &BatchCommand::finish);
@@ -230,6 +261,8 @@ std::optional<CliError> BatchCommand::start(const QStringList& arguments) {
 void BatchCommand::cancel() {
     if (m_runner)
         m_runner->cancel();
+    if (auto* session = findChild<ProviderBatchSession*>())
+        session->stop();
 }
 
 void BatchCommand::reportProgress(bool force) {
@@ -237,8 +270,9 @@ void BatchCommand::reportProgress(bool force) {
     if (!force && !m_interactive && m_lastReportMs >= 0 && elapsed - m_lastReportMs < 2000)
         return;
     m_lastReportMs = elapsed;
-    const int finished = m_runner->finished();
-    const int total = qMax(1, m_runner->total());
+    const ProviderBatchSession* session = findChild<ProviderBatchSession*>();
+    const int finished = session ? session->finished() : m_runner->finished();
+    const int total = qMax(1, session ? session->total() : m_runner->total());
     const int doneHere = finished - m_finishedAtStart;
     const double perMinute = elapsed > 0 ? doneHere * 60000.0 / static_cast<double>(elapsed) : 0;
     const QString eta = perMinute > 0 ? duration(static_cast<qint64>((total - finished) * 60.0 / perMinute))
@@ -246,10 +280,10 @@ void BatchCommand::reportProgress(bool force) {
     QString line = QStringLiteral("%1/%2 items · %3 failed · %4 items/min · ETA %5 · $%6 spent")
                        .arg(finished)
                        .arg(total)
-                       .arg(m_runner->failed())
+                       .arg(session ? session->failed() : m_runner->failed())
                        .arg(perMinute, 0, 'f', 1)
                        .arg(eta)
-                       .arg(m_runner->spentUsd(), 0, 'f', 6);
+                       .arg(session ? session->spentUsd() : m_runner->spentUsd(), 0, 'f', 6);
     if (m_interactive) {
         const int width = 24;
         const int filled = width * finished / total;
@@ -304,9 +338,11 @@ void BatchCommand::finish() {
                  .arg(items.size() - pending)
                  .arg(m_outputPath)
                  .arg(failed)
-                 .arg(pending > 0 ? QStringLiteral(", %1 not sent yet: run again with --resume").arg(pending)
-                                  : QString()));
-    if (m_runner->budgetExhausted())
+                 .arg(pending > 0
+                          ? QStringLiteral(", %1 not finished yet: run again with --resume").arg(pending)
+                          : QString()));
+    const ProviderBatchSession* session = findChild<ProviderBatchSession*>();
+    if (session ? session->budgetExhausted() : m_runner->budgetExhausted())
         emit done(ExitBudget);
     else
         emit done(failed > 0 || pending > 0 ? ExitRequestFailed : ExitSuccess);
