@@ -198,6 +198,7 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
     const char16_t* data = reinterpret_cast<const char16_t*>(text.constData());
     std::vector<char> fired(m_rules.size(), 0);
     std::vector<char> multiLineFired(m_rules.size(), 0);
+    std::vector<TextRange> phoneSegments;
     qsizetype segmentStart = from;
     while (segmentStart < to) {
         qsizetype lineEnd = QStringView(text).mid(segmentStart, to - segmentStart).indexOf(u'\n');
@@ -249,23 +250,42 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
             }
             runRule(compiled, text, segmentStart, segmentEnd, out);
         }
-        if (m_findPhones && features.digits >= 7) {
-            const QStringView segment = QStringView(text).mid(segmentStart, segmentEnd - segmentStart);
-            for (const TextRange& range : m_phones.find(segment)) {
-                Span span;
-                span.start = segmentStart + range.start;
-                span.end = segmentStart + range.end;
-                span.type = EntityType::Phone;
-                span.rule = QStringLiteral("phone-number");
-                span.confidence = 0.7;
-                out.append(span);
-            }
-        }
+        if (m_findPhones && features.digits >= 7)
+            phoneSegments.push_back({segmentStart, segmentEnd});
         segmentStart = segmentEnd == lineEnd ? lineEnd + 1 : segmentEnd;
     }
     for (size_t r = 0; r < m_rules.size(); ++r) {
         if (multiLineFired[r])
             runRule(*m_rules[r], text, from, to, out);
+    }
+    if (phoneSegments.empty())
+        return;
+
+    // Phones last: libphonenumber is by far the slowest step, and a candidate whose digits a
+    // stronger finding (secret, card, IBAN, SSN, IP, ...) already covers would lose the overlap
+    // anyway. Those findings are resolved exactly as resolveOverlaps() will: they all rank above
+    // every phone, so which of them survive does not depend on the phones.
+    QList<Span> stronger;
+    const int phonePriority = EntityType::priority(EntityType::Phone);
+    for (const Span& span : out) {
+        if (!span.suggestion && EntityType::priority(span.type) > phonePriority)
+            stronger.append(span);
+    }
+    std::vector<TextRange> claimed;
+    claimed.reserve(static_cast<size_t>(stronger.size()));
+    for (const Span& span : resolveOverlaps(std::move(stronger)))
+        claimed.push_back({span.start, span.end});
+    for (const TextRange& segment : phoneSegments) {
+        const QStringView view = QStringView(text).mid(segment.start, segment.end - segment.start);
+        for (const TextRange& range : m_phones.find(view, segment.start, claimed)) {
+            Span span;
+            span.start = segment.start + range.start;
+            span.end = segment.start + range.end;
+            span.type = EntityType::Phone;
+            span.rule = QStringLiteral("phone-number");
+            span.confidence = 0.7;
+            out.append(span);
+        }
     }
 }
 
@@ -363,24 +383,43 @@ void Detector::runRule(const Compiled& compiled, const QString& text, qsizetype 
 }
 
 QList<Span> Detector::resolveOverlaps(QList<Span> spans) {
-    auto rank = [](const Span& s) {
-        return std::make_tuple(s.suggestion ? 0 : 1, EntityType::priority(s.type), s.length(), -s.start);
+    // Rank once per span (priority() compares strings), then greedily accept by rank.
+    struct Ranked {
+        int suggestion;
+        int priority;
+        qsizetype length;
+        qsizetype start;
+        qsizetype index;
     };
-    std::sort(spans.begin(), spans.end(), [&](const Span& a, const Span& b) { return rank(a) > rank(b); });
+    std::vector<Ranked> ranked;
+    ranked.reserve(static_cast<size_t>(spans.size()));
+    for (qsizetype i = 0; i < spans.size(); ++i) {
+        const Span& s = spans.at(i);
+        ranked.push_back({s.suggestion ? 0 : 1, EntityType::priority(s.type), s.length(), s.start, i});
+    }
+    auto key = [](const Ranked& r) { return std::make_tuple(r.suggestion, r.priority, r.length, -r.start); };
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [&](const Ranked& a, const Ranked& b) { return key(a) > key(b); });
     std::map<qsizetype, qsizetype> taken; // start -> end of accepted spans
-    QList<Span> accepted;
-    for (const Span& span : spans) {
+    std::vector<qsizetype> accepted;
+    accepted.reserve(ranked.size());
+    for (const Ranked& r : ranked) {
+        const Span& span = spans.at(r.index);
         auto next = taken.lower_bound(span.start);
         if (next != taken.end() && next->first < span.end)
             continue;
         if (next != taken.begin() && std::prev(next)->second > span.start)
             continue;
         taken.emplace(span.start, span.end);
-        accepted.append(span);
+        accepted.push_back(r.index);
     }
     std::sort(accepted.begin(), accepted.end(),
-              [](const Span& a, const Span& b) { return a.start < b.start; });
-    return accepted;
+              [&](qsizetype a, qsizetype b) { return spans.at(a).start < spans.at(b).start; });
+    QList<Span> result;
+    result.reserve(static_cast<qsizetype>(accepted.size()));
+    for (qsizetype index : accepted)
+        result.append(std::move(spans[index]));
+    return result;
 }
 
 } // namespace parallax

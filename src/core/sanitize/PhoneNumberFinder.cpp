@@ -1,6 +1,7 @@
 #include "PhoneNumberFinder.h"
 
 #include <QLocale>
+#include <QMutexLocker>
 
 #include <algorithm>
 #include <string>
@@ -45,6 +46,73 @@ int digitCount(QStringView text) {
     return n;
 }
 
+bool isAsciiDigit(QChar c) {
+    return c >= u'0' && c <= u'9';
+}
+
+// Reads `min`..`max` ASCII digits at `i`; returns how many (0 = fewer than `min`).
+qsizetype digitRun(QStringView s, qsizetype i, qsizetype min, qsizetype max) {
+    qsizetype n = 0;
+    while (n < max && i + n < s.size() && isAsciiDigit(s.at(i + n)))
+        ++n;
+    return n >= min ? n : 0;
+}
+
+// ^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4})(?!\d), by hand: libphonenumber rejects
+// slash-separated dates and "YYYY-MM-DD hh" timestamps itself; rejecting them here saves its
+// (comparatively slow) ICU regex work on every log line. Backtracking over the {1,2} and {2,4}
+// counts is covered by trying each length.
+bool startsWithDate(QStringView s) {
+    auto isSep = [](QChar c) { return c == u'-' || c == u'/' || c == u'.'; };
+    auto endsHere = [&](qsizetype i) { return i >= s.size() || !isAsciiDigit(s.at(i)); };
+    // \d{4}[-/.]\d{1,2}[-/.]\d{1,2}
+    if (digitRun(s, 0, 4, 4) == 4 && s.size() > 4 && isSep(s.at(4))) {
+        for (qsizetype a = 1; a <= 2; ++a) {
+            if (digitRun(s, 5, a, a) != a || 5 + a >= s.size() || !isSep(s.at(5 + a)))
+                continue;
+            for (qsizetype b = 1; b <= 2; ++b) {
+                if (digitRun(s, 6 + a, b, b) == b && endsHere(6 + a + b))
+                    return true;
+            }
+        }
+    }
+    // \d{1,2}/\d{1,2}/\d{2,4}
+    for (qsizetype a = 1; a <= 2; ++a) {
+        if (digitRun(s, 0, a, a) != a || a >= s.size() || s.at(a) != u'/')
+            continue;
+        for (qsizetype b = 1; b <= 2; ++b) {
+            if (digitRun(s, a + 1, b, b) != b || a + 1 + b >= s.size() || s.at(a + 1 + b) != u'/')
+                continue;
+            for (qsizetype c = 2; c <= 4; ++c) {
+                if (digitRun(s, a + b + 2, c, c) == c && endsHere(a + b + 2 + c))
+                    return true;
+            }
+        }
+    }
+    return false;
+}
+
+// Whether every digit of [start, end) lies inside one of the sorted, disjoint `claimed` ranges.
+bool allDigitsClaimed(QStringView text, qsizetype offset, qsizetype start, qsizetype end,
+                      const std::vector<TextRange>& claimed) {
+    if (claimed.empty())
+        return false;
+    auto it = std::upper_bound(claimed.begin(), claimed.end(), offset + start,
+                               [](qsizetype pos, const TextRange& r) { return pos < r.start; });
+    if (it != claimed.begin())
+        --it;
+    for (qsizetype i = start; i < end; ++i) {
+        if (!text.at(i).isDigit())
+            continue;
+        const qsizetype pos = offset + i;
+        while (it != claimed.end() && it->end <= pos)
+            ++it;
+        if (it == claimed.end() || it->start > pos)
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 PhoneNumberFinder::PhoneNumberFinder(const QStringList& regions)
@@ -54,17 +122,15 @@ PhoneNumberFinder::PhoneNumberFinder(const QStringList& regions)
     , m_candidate(
           QStringLiteral(
               R"re((?<![\w.+])[+(]?[0-9\x{FF10}-\x{FF19}][0-9\x{FF10}-\x{FF19} \t().\-/\x{2010}-\x{2015}]{4,24}[0-9\x{FF10}-\x{FF19}](?:\s*(?:x|ext\.?|#)\s*\d{1,6})?)re"),
-          QRegularExpression::UseUnicodePropertiesOption)
-    // libphonenumber rejects slash-separated dates and "YYYY-MM-DD hh" timestamps itself; rejecting
-    // them here saves its (comparatively slow) ICU regex work on every log line.
-    , m_date(QStringLiteral(R"re(^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4})(?!\d))re")) {
+          QRegularExpression::UseUnicodePropertiesOption) {
     if (m_regions.isEmpty())
         m_regions << defaultRegion();
     for (QString& region : m_regions)
         region = region.toUpper();
     m_regions.removeDuplicates();
+    for (const QString& region : m_regions)
+        m_regionCodes.push_back(region.toStdString());
     m_candidate.optimize();
-    m_date.optimize();
     phoneUtil();
 }
 
@@ -79,35 +145,64 @@ QString PhoneNumberFinder::defaultRegion() {
     return QStringLiteral("US");
 }
 
+QList<TextRange> PhoneNumberFinder::matchWindow(QStringView window) const {
+    const QString key = window.toString();
+    {
+        QMutexLocker lock(&m_cacheMutex);
+        const auto hit = m_cache.constFind(key);
+        if (hit != m_cache.constEnd())
+            return hit.value();
+    }
+    QList<TextRange> ranges;
+    const QByteArray utf8Bytes = window.toUtf8();
+    const std::string utf8(utf8Bytes.constData(), static_cast<size_t>(utf8Bytes.size()));
+    for (const std::string& region : m_regionCodes) {
+        pn::PhoneNumberMatcher matcher(phoneUtil(), utf8, region, pn::PhoneNumberMatcher::VALID, 16);
+        pn::PhoneNumberMatch match;
+        while (matcher.HasNext() && matcher.Next(&match)) {
+            const qsizetype start = utf16Offset(window, utf8, match.start());
+            const qsizetype end = utf16Offset(window, utf8, match.start() + match.length());
+            ranges.append(TextRange{start, end});
+        }
+    }
+    QMutexLocker lock(&m_cacheMutex);
+    if (m_cache.size() >= kMaxCacheEntries)
+        m_cache.clear();
+    m_cache.insert(key, ranges);
+    return ranges;
+}
+
 QList<TextRange> PhoneNumberFinder::find(QStringView text) const {
+    return find(text, 0, {});
+}
+
+QList<TextRange> PhoneNumberFinder::find(QStringView text, qsizetype offset,
+                                         const std::vector<TextRange>& claimed) const {
     QList<TextRange> found;
     auto it = m_candidate.globalMatch(text);
     while (it.hasNext()) {
         const QRegularExpressionMatch m = it.next();
-        const QStringView candidate = text.mid(m.capturedStart(), m.capturedLength());
-        if (digitCount(candidate) < 7 || m_date.match(candidate).hasMatch())
+        const qsizetype candidateStart = m.capturedStart();
+        const qsizetype candidateEnd = m.capturedEnd();
+        const QStringView candidate = text.mid(candidateStart, candidateEnd - candidateStart);
+        if (digitCount(candidate) < 7 || startsWithDate(candidate))
             continue;
         // libphonenumber looks a few characters around the number to reject dates and times
         // ("2012-01-02 08:00"), so hand it a window, not just the candidate.
-        const qsizetype windowStart = std::max<qsizetype>(0, m.capturedStart() - 8);
-        const qsizetype windowEnd = std::min(text.size(), m.capturedEnd() + 8);
+        const qsizetype windowStart = std::max<qsizetype>(0, candidateStart - 8);
+        const qsizetype windowEnd = std::min(text.size(), candidateEnd + 8);
         const QStringView window = text.mid(windowStart, windowEnd - windowStart);
-        const QByteArray utf8Bytes = window.toUtf8();
-        const std::string utf8(utf8Bytes.constData(), static_cast<size_t>(utf8Bytes.size()));
-        for (const QString& region : m_regions) {
-            pn::PhoneNumberMatcher matcher(phoneUtil(), utf8, region.toStdString(),
-                                           pn::PhoneNumberMatcher::VALID, 16);
-            pn::PhoneNumberMatch match;
-            while (matcher.HasNext() && matcher.Next(&match)) {
-                const qsizetype start = windowStart + utf16Offset(window, utf8, match.start());
-                const qsizetype end = windowStart + utf16Offset(window, utf8, match.start() + match.length());
-                // Only numbers that lie inside this candidate; neighbours get their own turn.
-                if (start < m.capturedStart() - 1 || end > m.capturedEnd() + 16)
-                    continue;
-                const TextRange range{start, end};
-                if (!found.contains(range))
-                    found.append(range);
-            }
+        if (allDigitsClaimed(text, offset, candidateStart, candidateEnd, claimed))
+            continue;
+        for (const TextRange& relative : matchWindow(window)) {
+            const qsizetype start = windowStart + relative.start;
+            const qsizetype end = windowStart + relative.end;
+            // Only numbers that lie inside this candidate; neighbours get their own turn.
+            if (start < candidateStart - 1 || end > candidateEnd + 16)
+                continue;
+            const TextRange range{start, end};
+            if (!found.contains(range))
+                found.append(range);
         }
     }
     std::sort(found.begin(), found.end(),
