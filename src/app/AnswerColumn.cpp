@@ -73,7 +73,7 @@ AnswerColumn::AnswerColumn(const AppProfile& profile, QWidget* parent)
     m_stateLabel->setObjectName(QStringLiteral("stateLabel"));
     m_copyButton = new QToolButton(this);
     m_copyButton->setObjectName(QStringLiteral("copyButton"));
-    m_copyButton->setText(QStringLiteral("⧉"));
+    m_copyButton->setText(tr("Copy"));
     m_copyButton->setToolTip(tr("Copy this answer as Markdown"));
     m_copyButton->setAutoRaise(true);
     connect(m_copyButton, &QToolButton::clicked, this,
@@ -99,6 +99,7 @@ AnswerColumn::AnswerColumn(const AppProfile& profile, QWidget* parent)
     m_metricsLabel->setObjectName(QStringLiteral("metricsLabel"));
     m_metricsLabel->setForegroundRole(QPalette::PlaceholderText);
     m_metricsLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_metricsLabel->setWordWrap(true);
     m_metricsLabel->setToolTip(
         tr("TTFT: from sending the request to the first token. Total: to the end of the answer.\n"
            "Tokens as the provider reported them; tokens/s = output tokens ÷ (total − TTFT).\n"

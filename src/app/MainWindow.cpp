@@ -7,6 +7,7 @@
 #include "app/ProfileLibrary.h"
 #include "app/PromptEditor.h"
 #include "app/PromptPreparer.h"
+#include "app/ProvidersDialog.h"
 #include "app/RequestBuilder.h"
 #include "app/UiLog.h"
 #include "app/WelcomeView.h"
@@ -384,8 +385,10 @@ void MainWindow::onPrepared(const PreparedPrompt& result) {
     m_previewText->setExtraSelections(marks);
 
     const int masked = result.redactedCount();
-    m_previewButton->setText(masked > 0 ? tr("%n item(s) masked · What will be sent ▸", nullptr, masked)
-                                        : tr("Nothing to mask · What will be sent ▸"));
+    m_previewButton->setText(masked > 0
+                                 ? (masked == 1 ? tr("1 item masked · What will be sent ▸")
+                                                : tr("%1 items masked · What will be sent ▸").arg(masked))
+                                 : tr("Nothing to mask · What will be sent ▸"));
     m_previewNote->setText(
         tr("Placeholders are put back in the answers on this machine. A local Ollama receives the prompt "
            "as typed; so do profiles listed in settings.json under sanitize ▸ send_raw."));
@@ -606,7 +609,9 @@ void MainWindow::addDemoProfiles(const QList<AppProfile>& profiles) {
 }
 
 void MainWindow::openProvidersDialog() {
-    statusBar()->showMessage(tr("The providers dialog arrives shortly."), 4000);
+    auto* dialog = new ProvidersDialog(m_library, m_keys, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void MainWindow::refreshSpend() {

@@ -40,7 +40,7 @@ void ProfileChips::setProfiles(const QList<AppProfile>& profiles, const QStringL
         auto* chip = new QToolButton(this);
         chip->setObjectName(QStringLiteral("profileChip"));
         chip->setProperty("profileName", profile.name());
-        chip->setText(profile.demo ? QStringLiteral("%1 ⓓ").arg(profile.name()) : profile.name());
+        chip->setText(profile.name());
         chip->setCheckable(true);
         chip->setChecked(checked.contains(profile.name()));
         QString tip =

@@ -34,6 +34,7 @@ bool ProfileLibrary::load(QString* error) {
         if (profile.demo)
             demos.append(profile);
     }
+    emit aboutToChange();
     m_profiles.clear();
     for (const ProviderProfile& profile : std::as_const(*saved)) {
         AppProfile entry;
@@ -107,6 +108,7 @@ qsizetype ProfileLibrary::indexOf(const QString& name) const {
 
 void ProfileLibrary::upsert(const AppProfile& profile, const QString& previousName) {
     const qsizetype index = indexOf(previousName.isEmpty() ? profile.profile.name : previousName);
+    emit aboutToChange();
     if (index >= 0)
         m_profiles[index] = profile;
     else
@@ -118,6 +120,7 @@ void ProfileLibrary::remove(const QString& name) {
     const qsizetype index = indexOf(name);
     if (index < 0)
         return;
+    emit aboutToChange();
     m_profiles.removeAt(index);
     emit changed();
 }

@@ -35,6 +35,8 @@ public:
     void remove(const QString& name);
 
 signals:
+    /// Before and after any change, so models can reset around it.
+    void aboutToChange();
     void changed();
 
 private:

@@ -1,4 +1,5 @@
 #include "app/MainWindow.h"
+#include "app/TerminationWatcher.h"
 
 #include <QApplication>
 
@@ -7,7 +8,12 @@ int main(int argc, char* argv[]) {
     QApplication::setApplicationName(QStringLiteral("parallax"));
     QApplication::setOrganizationName(QStringLiteral("parallax"));
     QApplication::setApplicationVersion(QStringLiteral(PARALLAX_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.parallax.Parallax"));
     parallax::MainWindow window;
+    // A logout's SIGTERM closes the window like the user would: streams cancelled, layout saved, exit 0.
+    parallax::TerminationWatcher termination;
+    QObject::connect(&termination, &parallax::TerminationWatcher::terminationRequested, &window,
+                     [&window] { window.close(); });
     window.show();
     return QApplication::exec();
 }

@@ -1,0 +1,141 @@
+#include "GuiTestSupport.h"
+
+#include "app/AnswerColumn.h"
+#include "app/KeyRing.h"
+#include "app/PromptEditor.h"
+#include "engine/Engine.h"
+#include "mock/MockServer.h"
+
+#include <QAction>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace parallax;
+
+class TestRedactionPreview : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    const QString m_email = QStringLiteral("jane.doe@example.com");
+
+    std::unique_ptr<MainWindow> openOn(const QString& baseUrl) {
+        test::writeMockProfiles(m_dir->path(), baseUrl, 1);
+        auto window = test::makeWindow();
+        window->keyRing()->setSessionKey(QStringLiteral("gpt"), QStringLiteral("test-key"));
+        window->show();
+        if (!QTest::qWaitForWindowExposed(window.get()))
+            return nullptr;
+        return window;
+    }
+
+    static QString selected(const QTextEdit::ExtraSelection& selection) {
+        return selection.cursor.selectedText();
+    }
+
+private slots:
+    void initTestCase() { test::setUpApplication("TestRedactionPreview"); }
+    void init() { m_dir = test::freshDataDir(); }
+
+    void highlightsAnEmailAsTheUserTypes() {
+        auto window = openOn(QStringLiteral("http://127.0.0.1:9"));
+        QVERIFY(window);
+        QTest::keyClicks(window->editor(), QStringLiteral("Write to ") + m_email + QStringLiteral(" today."));
+        QTRY_COMPARE(window->editor()->extraSelections().size(), 1);
+        QCOMPARE(selected(window->editor()->extraSelections().first()), m_email);
+
+        const int inside = int(QStringLiteral("Write to ").size()) + 3;
+        const std::optional<Span> span = window->editor()->spanAt(inside);
+        QVERIFY(span.has_value());
+        QCOMPARE(span->type, QStringLiteral("EMAIL_ADDRESS"));
+        const QString tip = PromptEditor::describe(*span);
+        QVERIFY2(tip.contains(QStringLiteral("EMAIL_ADDRESS")) && tip.contains(span->rule), qPrintable(tip));
+        QVERIFY(tip.contains(QStringLiteral("[EMAIL_ADDRESS_1]")));
+
+        QCOMPARE(window->previewText()->toPlainText(), QStringLiteral("Write to [EMAIL_ADDRESS_1] today."));
+        QVERIFY(!window->editor()->spanAt(2).has_value());
+    }
+
+    void allowOnceChangesThePreview() {
+        auto window = openOn(QStringLiteral("http://127.0.0.1:9"));
+        QVERIFY(window);
+        window->editor()->setPlainText(QStringLiteral("Mail ") + m_email);
+        QTRY_COMPARE(window->previewText()->toPlainText(), QStringLiteral("Mail [EMAIL_ADDRESS_1]"));
+
+        std::unique_ptr<QMenu> menu(window->editor()->createMenuAt(7));
+        auto* allowOnce = menu->findChild<QAction*>(QStringLiteral("allowOnceAction"));
+        QVERIFY(allowOnce);
+        QVERIFY(allowOnce->isEnabled());
+        allowOnce->trigger();
+        QTRY_COMPARE(window->previewText()->toPlainText(), QStringLiteral("Mail ") + m_email);
+        // Still highlighted, but marked as sent as typed.
+        QTRY_VERIFY(window->editor()->spans().size() == 1 &&
+                    window->editor()->spans().first().placeholder.isEmpty());
+    }
+
+    void alwaysAllowGoesToTheSettingsAllowlist() {
+        auto window = openOn(QStringLiteral("http://127.0.0.1:9"));
+        QVERIFY(window);
+        window->editor()->setPlainText(QStringLiteral("Mail ") + m_email);
+        QTRY_COMPARE(window->previewText()->toPlainText(), QStringLiteral("Mail [EMAIL_ADDRESS_1]"));
+        std::unique_ptr<QMenu> menu(window->editor()->createMenuAt(7));
+        menu->findChild<QAction*>(QStringLiteral("alwaysAllowAction"))->trigger();
+        QTRY_COMPARE(window->previewText()->toPlainText(), QStringLiteral("Mail ") + m_email);
+        QFile settings(m_dir->path() + QStringLiteral("/settings.json"));
+        QVERIFY(settings.open(QIODevice::ReadOnly));
+        QVERIFY(settings.readAll().contains(m_email.toUtf8()));
+    }
+
+    void thePreviewIsExactlyWhatTheProviderReceives() {
+        mock::MockServer server;
+        QVERIFY(server.listen());
+        auto window = openOn(server.baseUrl());
+        QVERIFY(window);
+        window->systemPromptEdit()->setText(QStringLiteral("Answer briefly."));
+        // The mock echoes the prompt: the answer must show the real address again, restored locally.
+        window->editor()->setPlainText(QStringLiteral("Please reply to ") + m_email +
+                                       QStringLiteral(" [[mock:echo=1]]"));
+        QTRY_VERIFY(window->previewText()->toPlainText().contains(QStringLiteral("[EMAIL_ADDRESS_1]")));
+        const QString preview = window->previewText()->toPlainText();
+
+        QSignalSpy finished(window.get(), &MainWindow::comparisonFinished);
+        window->send();
+        QVERIFY(finished.wait(30'000));
+        QCOMPARE(server.receivedRequests().size(), 1);
+        const QByteArray body = server.receivedRequests().first().body;
+        QVERIFY(!body.contains(m_email.toUtf8())); // the address never left the machine
+        const QJsonArray messages = QJsonDocument::fromJson(body).object().value("messages").toArray();
+        QCOMPARE(messages.size(), 2);
+        QCOMPARE(messages.at(0).toObject().value("content").toString(), QStringLiteral("Answer briefly."));
+        QCOMPARE(messages.at(1).toObject().value("content").toString(), preview);
+        QCOMPARE(window->lastSentText(), preview);
+
+        AnswerColumn* column = window->columns().first();
+        QVERIFY2(column->text().contains(m_email), qPrintable(column->text()));
+        // The history keeps what was sent, not the value.
+        const QList<RunRecord> runs = window->engine()->history().recent(5);
+        QCOMPARE(runs.size(), 1);
+        QCOMPARE(runs.first().prompt, preview);
+    }
+
+    void sendingRightAfterTypingWaitsForThePreview() {
+        mock::MockServer server;
+        QVERIFY(server.listen());
+        auto window = openOn(server.baseUrl());
+        QVERIFY(window);
+        QSignalSpy finished(window.get(), &MainWindow::comparisonFinished);
+        // No pause for the debounce: Send must still use the sanitized text, never the raw one.
+        window->editor()->setPlainText(QStringLiteral("Contact ") + m_email);
+        window->send();
+        QVERIFY(finished.wait(30'000));
+        QCOMPARE(server.receivedRequests().size(), 1);
+        QVERIFY(!server.receivedRequests().first().body.contains(m_email.toUtf8()));
+        QVERIFY(server.receivedRequests().first().body.contains("[EMAIL_ADDRESS_1]"));
+    }
+};
+
+QTEST_MAIN(TestRedactionPreview)
+#include "TestRedactionPreview.moc"
