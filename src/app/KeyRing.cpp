@@ -82,7 +82,11 @@ void KeyRing::setKey(const QString& profileName, const QString& key, QObject* co
     }
     QPointer<KeyRing> self(this);
     m_persistent->write(name, key, context, [=](const SecretResult& result) {
-        if (result.status == SecretResult::Status::NoBackend && self) {
+        // Any failure but a refusal means the keychain did not really answer (Debian reports a missing
+        // Secret Service as OtherError): keep the key in memory rather than lose it — never on disk.
+        const bool unanswered =
+            result.status == SecretResult::Status::NoBackend || result.status == SecretResult::Status::Error;
+        if (unanswered && self) {
             self->markSessionOnly();
             self->m_session->write(name, key, context, callback);
             return;

@@ -1,7 +1,9 @@
 #include "MainWindow.h"
 
 #include "app/AnswerColumn.h"
+#include "app/ComparisonExporter.h"
 #include "app/DemoProviders.h"
+#include "app/HistoryDock.h"
 #include "app/KeyRing.h"
 #include "app/ProfileChips.h"
 #include "app/ProfileLibrary.h"
@@ -21,8 +23,10 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -33,6 +37,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSaveFile>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -225,6 +230,16 @@ void MainWindow::buildUi() {
     m_previewDock->setWidget(previewPanel);
     addDockWidget(Qt::RightDockWidgetArea, m_previewDock);
     m_previewDock->hide();
+
+    m_historyDock = new HistoryDock(m_engine ? &m_engine->history() : nullptr, this);
+    addDockWidget(Qt::LeftDockWidgetArea, m_historyDock);
+    m_historyDock->hide();
+    connect(m_historyDock, &HistoryDock::reopenRequested, this,
+            [this](const QString& system, const QString& prompt) {
+                m_systemEdit->setText(system);
+                m_editor->setPlainText(prompt);
+                m_editor->setFocus();
+            });
     connect(m_previewButton, &QToolButton::clicked, m_previewDock->toggleViewAction(), &QAction::trigger);
 
     m_sessionKeysWarning = new QLabel(tr("⚠ No keychain answered: API keys are kept for this session only "
@@ -266,6 +281,18 @@ void MainWindow::buildUi() {
 
 void MainWindow::buildMenus() {
     QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
+    QAction* exportMarkdown =
+        fileMenu->addAction(tr("Export as &Markdown…"), this, [this] { exportTo(false); });
+    exportMarkdown->setObjectName(QStringLiteral("exportMarkdownAction"));
+    QAction* exportJson = fileMenu->addAction(tr("Export as &JSON…"), this, [this] { exportTo(true); });
+    exportJson->setObjectName(QStringLiteral("exportJsonAction"));
+    QAction* copyAll = fileMenu->addAction(tr("&Copy all as Markdown"), this, [this] {
+        QApplication::clipboard()->setText(comparisonMarkdown());
+        statusBar()->showMessage(tr("Copied the comparison as Markdown."), 4000);
+    });
+    copyAll->setObjectName(QStringLiteral("copyAllAction"));
+    copyAll->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    fileMenu->addSeparator();
     QAction* quitAction = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
     quitAction->setShortcut(QKeySequence::Quit);
     quitAction->setObjectName(QStringLiteral("quitAction"));
@@ -285,6 +312,9 @@ void MainWindow::buildMenus() {
     previewAction->setText(tr("What will be &sent"));
     previewAction->setShortcut(QKeySequence(Qt::Key_F9));
     viewMenu->addAction(previewAction);
+    QAction* historyAction = m_historyDock->toggleViewAction();
+    historyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));
+    viewMenu->addAction(historyAction);
 
     QMenu* providersMenu = menuBar()->addMenu(tr("&Providers"));
     QAction* manage =
@@ -566,6 +596,7 @@ void MainWindow::cancelAll() {
 void MainWindow::onRunFinished() {
     updateSendState();
     refreshSpend();
+    m_historyDock->reload();
     if (!isRunning())
         emit comparisonFinished();
 }
@@ -612,6 +643,49 @@ void MainWindow::openProvidersDialog() {
     auto* dialog = new ProvidersDialog(m_library, m_keys, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
+}
+
+QList<Answer> MainWindow::shownAnswers() const {
+    QList<Answer> answers;
+    for (AnswerColumn* column : m_columns) {
+        if (column->answer())
+            answers.append(*column->answer());
+    }
+    return answers;
+}
+
+QString MainWindow::comparisonMarkdown() const {
+    return ComparisonExporter::toMarkdown(m_lastRequest.request.system, m_lastSentText, shownAnswers());
+}
+
+void MainWindow::exportTo(bool json) {
+    if (shownAnswers().isEmpty()) {
+        statusBar()->showMessage(tr("Nothing to export yet: compare something first."), 5000);
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(
+        this, json ? tr("Export as JSON") : tr("Export as Markdown"),
+        json ? QStringLiteral("comparison.json") : QStringLiteral("comparison.md"),
+        json ? tr("JSON (*.json)") : tr("Markdown (*.md)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!writeExport(path, json, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+    else
+        statusBar()->showMessage(tr("Exported to %1").arg(path), 5000);
+}
+
+bool MainWindow::writeExport(const QString& path, bool json, QString* error) const {
+    const QByteArray bytes =
+        json ? ComparisonExporter::toJson(m_lastRequest.request.system, m_lastSentText, shownAnswers())
+             : comparisonMarkdown().toUtf8();
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        *error = tr("Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
 }
 
 void MainWindow::refreshSpend() {

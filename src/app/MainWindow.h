@@ -3,6 +3,7 @@
 #include "app/AppProfile.h"
 #include "app/PreparedPrompt.h"
 #include "engine/CompareRequest.h"
+#include "providers/Answer.h"
 #include "secrets/SecretStore.h"
 
 #include <QList>
@@ -64,6 +65,13 @@ public:
     /// The sanitized user text of the last request sent (what the preview showed at that moment).
     QString lastSentText() const { return m_lastSentText; }
     bool isRunning() const;
+    HistoryDock* historyDock() const { return m_historyDock; }
+    /// The finished answers shown in the columns, in column order.
+    QList<Answer> shownAnswers() const;
+    /// The comparison as Markdown: the prompt as sent, then each answer with its metrics.
+    QString comparisonMarkdown() const;
+    /// Writes the comparison as JSON or Markdown (atomically); false with a sentence on failure.
+    bool writeExport(const QString& path, bool json, QString* error) const;
     bool isWelcomeShown() const;
 
 public slots:
@@ -107,6 +115,7 @@ private:
     void addDemoProfiles(const QList<AppProfile>& profiles);
     void refuse(const QString& reason);
     void refreshSpend();
+    void exportTo(bool json);
     void saveLayout();
     void restoreLayout();
 
