@@ -1,6 +1,7 @@
 #include "ProfileChips.h"
 
 #include <QHBoxLayout>
+#include <QSignalBlocker>
 #include <QToolButton>
 
 namespace parallax {
@@ -48,7 +49,12 @@ void ProfileChips::setProfiles(const QList<AppProfile>& profiles, const QStringL
         if (!profile.description.isEmpty())
             tip += QLatin1Char('\n') + profile.description;
         chip->setToolTip(tip);
-        connect(chip, &QToolButton::toggled, this, [this] {
+        connect(chip, &QToolButton::toggled, this, [this, chip](bool on) {
+            if (on && checkedNames().size() > maxChecked) {
+                const QSignalBlocker blocker(chip); // a ninth column has no room: undo quietly
+                chip->setChecked(false);
+                return;
+            }
             enforceLimit();
             emit selectionChanged();
         });

@@ -1,5 +1,6 @@
 #include "WelcomeView.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -20,7 +21,7 @@ WelcomeView::WelcomeView(QWidget* parent)
     text->setObjectName(QStringLiteral("welcomeLabel"));
     text->setWordWrap(true);
     text->setAlignment(Qt::AlignCenter);
-    text->setMaximumWidth(560);
+    text->setFixedWidth(560); // a fixed width lets the wrapped label report its real height
 
     auto* addButton = new QPushButton(tr("Add a provider key…"), this);
     addButton->setObjectName(QStringLiteral("addProviderButton"));
@@ -37,6 +38,7 @@ WelcomeView::WelcomeView(QWidget* parent)
     m_status->setWordWrap(true);
     m_status->setAlignment(Qt::AlignCenter);
     m_status->setForegroundRole(QPalette::PlaceholderText);
+    m_status->setFixedWidth(560);
 
     connect(addButton, &QPushButton::clicked, this, &WelcomeView::addProviderRequested);
     connect(m_demoButton, &QPushButton::clicked, this, &WelcomeView::demoRequested);
@@ -45,13 +47,22 @@ WelcomeView::WelcomeView(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addStretch(2);
     layout->addWidget(title);
-    layout->addWidget(text, 0, Qt::AlignHCenter);
+    // Centred by stretches, not by an alignment flag: an aligned widget gets its size hint, which for a
+    // wrapped label is too short; this way the layout asks heightForWidth and shows every line.
+    auto centred = [layout](QWidget* widget) {
+        auto* row = new QHBoxLayout;
+        row->addStretch(1);
+        row->addWidget(widget);
+        row->addStretch(1);
+        layout->addLayout(row);
+    };
+    centred(text);
     layout->addSpacing(16);
     for (QPushButton* button : {m_demoButton, addButton, m_ollamaButton}) {
         button->setMinimumWidth(300);
         layout->addWidget(button, 0, Qt::AlignHCenter);
     }
-    layout->addWidget(m_status, 0, Qt::AlignHCenter);
+    centred(m_status);
     layout->addStretch(3);
 }
 

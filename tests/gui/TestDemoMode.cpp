@@ -5,10 +5,13 @@
 #include "app/ProfileChips.h"
 #include "app/ProfileLibrary.h"
 #include "app/PromptEditor.h"
+#include "mock/MockServer.h"
 
+#include <QDockWidget>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
+#include <QToolButton>
 
 #include <csignal>
 #include <sys/types.h>
@@ -72,7 +75,8 @@ private slots:
 
         if (const QString shots = qEnvironmentVariable("PARALLAX_SCREENSHOT_DIR"); !shots.isEmpty()) {
             window->resize(1280, 800); // README screenshots come from here
-            QTest::qWait(100);         // only when screenshots are asked for: let the layout settle
+            window->findChild<QDockWidget*>(QStringLiteral("previewDock"))->show();
+            QTest::qWait(100); // only when screenshots are asked for: let the layout settle
             QVERIFY(window->grab().save(shots + QStringLiteral("/comparison.png")));
         }
 
@@ -80,6 +84,45 @@ private slots:
         window->close();
         window.reset();
         QVERIFY(!processAlive(pid));
+    }
+
+    void offersALocalOllamaWhenOneAnswers() {
+        mock::MockServer ollama; // answers GET /api/tags and /api/chat like Ollama
+        QVERIFY(ollama.listen());
+        auto window = test::makeWindow();
+        window->demoProviders()->setOllamaUrl(QUrl(ollama.baseUrl()));
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        auto* offer = window->findChild<QPushButton*>(QStringLiteral("ollamaButton"));
+        QTRY_VERIFY(offer->isVisible());
+        QVERIFY(offer->text().contains(window->demoProviders()->ollamaModels().first()));
+        offer->click();
+        QTRY_VERIFY(!window->isWelcomeShown());
+        QCOMPARE(window->library()->size(), 1);
+        QCOMPARE(window->library()->profiles().first().profile.kind, ProviderKind::Ollama);
+
+        QSignalSpy finished(window.get(), &MainWindow::comparisonFinished);
+        window->editor()->setPlainText(QStringLiteral("Hello, local model."));
+        window->send(); // Ollama needs no key
+        QVERIFY(finished.wait(30'000));
+        QVERIFY(window->columns().first()->stateText().contains(QStringLiteral("done")));
+    }
+
+    void atMostEightProfilesCanBeChecked() {
+        auto window = test::makeWindow();
+        for (int i = 0; i < 10; ++i) {
+            AppProfile profile;
+            profile.profile = {QStringLiteral("p%1").arg(i), ProviderKind::Ollama, QStringLiteral("m"),
+                               QUrl(QStringLiteral("http://127.0.0.1:9"))};
+            profile.demo = true;
+            window->library()->upsert(profile);
+        }
+        for (int i = 0; i < 10; ++i)
+            window->chips()->setChecked(QStringLiteral("p%1").arg(i), true);
+        QCOMPARE(window->chips()->checkedNames().size(), ProfileChips::maxChecked);
+        QVERIFY(!window->chips()->chip(QStringLiteral("p9"))->isEnabled());
+        window->chips()->setChecked(QStringLiteral("p0"), false);
+        QVERIFY(window->chips()->chip(QStringLiteral("p9"))->isEnabled());
     }
 
     void aMissingSimulatorIsReportedNotFatal() {
