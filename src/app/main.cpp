@@ -2,6 +2,7 @@
 #include "app/TerminationWatcher.h"
 
 #include <QApplication>
+#include <QIcon>
 
 int main(int argc, char* argv[]) {
     QApplication app(argc, argv);
@@ -9,6 +10,7 @@ int main(int argc, char* argv[]) {
     QApplication::setOrganizationName(QStringLiteral("parallax"));
     QApplication::setApplicationVersion(QStringLiteral(PARALLAX_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("io.github.parallax.Parallax"));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.parallax.Parallax")));
     parallax::MainWindow window;
     // A logout's SIGTERM closes the window like the user would: streams cancelled, layout saved, exit 0.
     parallax::TerminationWatcher termination;

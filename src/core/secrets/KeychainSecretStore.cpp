@@ -32,7 +32,8 @@ SecretResult resultOf(const QKeychain::Job& job) {
                              text.contains(QLatin1String("DBus"), Qt::CaseInsensitive) ||
                              text.contains(QLatin1String("org.freedesktop"), Qt::CaseInsensitive) ||
                              text.contains(QLatin1String("No keychain service"), Qt::CaseInsensitive) ||
-                             text.contains(QLatin1String("Unknown error"), Qt::CaseInsensitive);
+                             text.contains(QLatin1String("Unknown error"), Qt::CaseInsensitive) ||
+                             text.contains(QLatin1String("Could not connect"), Qt::CaseInsensitive);
     return {unreachable ? SecretResult::Status::NoBackend : SecretResult::Status::Error,
             {},
             QStringLiteral("Keychain error: %1").arg(text)};
