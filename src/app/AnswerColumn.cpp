@@ -132,6 +132,8 @@ AnswerColumn::AnswerColumn(const AppProfile& profile, QWidget* parent)
     m_renderTimer.setSingleShot(true);
     m_renderTimer.setInterval(renderIntervalMs);
     connect(&m_renderTimer, &QTimer::timeout, this, &AnswerColumn::render);
+    m_liveTimer.setInterval(250);
+    connect(&m_liveTimer, &QTimer::timeout, this, &AnswerColumn::updateLiveMetrics);
     reset();
 }
 
@@ -145,7 +147,9 @@ void AnswerColumn::reset() {
     m_errorLabel->setVisible(false);
     m_retryButton->setVisible(false);
     m_metricsLabel->setText(QStringLiteral(" "));
+    m_firstTextMs.reset();
     m_clock.start();
+    m_liveTimer.start();
     setState(RequestState::Queued);
 }
 
@@ -184,6 +188,8 @@ void AnswerColumn::appendText(const QString& delta) {
     if (delta.isEmpty())
         return;
     m_text += delta;
+    if (!m_firstTextMs)
+        m_firstTextMs = m_clock.elapsed();
     if (!m_renderTimer.isActive())
         m_renderTimer.start();
 }
@@ -199,7 +205,31 @@ void AnswerColumn::render() {
     ++m_renderCount;
 }
 
+void AnswerColumn::updateLiveMetrics() {
+    if (m_finished) {
+        m_liveTimer.stop();
+        return;
+    }
+    // Measured here while streaming; the provider-reported metrics replace these when the answer ends.
+    QStringList parts;
+    if (m_firstTextMs)
+        parts << tr("first text after %1").arg(seconds(*m_firstTextMs));
+    parts << tr("%1 elapsed").arg(seconds(m_clock.elapsed()));
+    if (!m_text.isEmpty()) {
+        int words = 0;
+        bool inWord = false;
+        for (const QChar c : std::as_const(m_text)) {
+            const bool letter = !c.isSpace();
+            words += letter && !inWord;
+            inWord = letter;
+        }
+        parts << tr("%1 words so far").arg(words);
+    }
+    m_metricsLabel->setText(parts.join(QStringLiteral(" · ")));
+}
+
 void AnswerColumn::finish(const Answer& answer) {
+    m_liveTimer.stop();
     m_answer = answer;
     // The finished answer is authoritative (fully restored, nothing held back).
     if (!answer.text.isEmpty() || m_text.isEmpty())

@@ -53,6 +53,7 @@ signals:
 
 private:
     void render();
+    void updateLiveMetrics();
     void updateStateLabel(const QString& detail);
 
     AppProfile m_profile;
@@ -63,6 +64,8 @@ private:
     QToolButton* m_copyButton;
     QToolButton* m_retryButton;
     QTimer m_renderTimer;
+    QTimer m_liveTimer; ///< refreshes the live metrics while the answer streams
+    std::optional<qint64> m_firstTextMs;
     QElapsedTimer m_clock; ///< live elapsed time while waiting for the answer's own metrics
     QString m_text;
     RequestState m_state = RequestState::Queued;

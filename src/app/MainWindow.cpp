@@ -42,6 +42,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTextBrowser>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -312,6 +313,15 @@ void MainWindow::buildMenus() {
     previewAction->setText(tr("What will be &sent"));
     previewAction->setShortcut(QKeySequence(Qt::Key_F9));
     viewMenu->addAction(previewAction);
+    viewMenu->addSeparator();
+    for (int i = 0; i < 8; ++i) {
+        QAction* focus = viewMenu->addAction(tr("Focus answer %1").arg(i + 1), this, [this, i] {
+            if (AnswerColumn* column = m_columns.value(i))
+                column->body()->setFocus();
+        });
+        focus->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
+    }
+    viewMenu->addSeparator();
     QAction* historyAction = m_historyDock->toggleViewAction();
     historyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));
     viewMenu->addAction(historyAction);

@@ -121,6 +121,10 @@ private slots:
         }
         QVERIFY(!window->isRunning());
         QCOMPARE(window->engine()->history().count(), 1);
+
+        // Ctrl+2 puts the keyboard in the second answer.
+        QTest::keyClick(window.get(), Qt::Key_2, Qt::ControlModifier);
+        QCOMPARE(QApplication::focusWidget(), window->columns().at(1)->body());
     }
 
     void rendersMarkdownWithCodeInMonospace() {
@@ -155,6 +159,9 @@ private slots:
         QTRY_COMPARE(window->columns().size(), 3);
         QTRY_VERIFY_WITH_TIMEOUT(!window->columns().at(0)->text().isEmpty(), 10'000);
         QVERIFY(window->findChild<QPushButton*>(QStringLiteral("cancelButton"))->isEnabled());
+        // Live metrics while streaming, measured locally until the provider's own arrive.
+        QTRY_VERIFY(window->columns().at(0)->metricsText().contains(QStringLiteral("first text after")));
+        QVERIFY(window->columns().at(0)->metricsText().contains(QStringLiteral("words so far")));
 
         QTest::keyClick(window->editor(), Qt::Key_Escape);
         QVERIFY(finished.size() == 1 || finished.wait(5'000));
