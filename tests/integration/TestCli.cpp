@@ -226,7 +226,8 @@ private slots:
             << QStringList{"run", "-p", "ollama:a", "-p", "ollama:b", "hi"} << "compare";
         QTest::newRow("unknown saved profile")
             << QStringList{"run", "-p", "nameless", "hi"} << "saved profile";
-        QTest::newRow("later feature") << QStringList{"batch"} << "not available";
+        QTest::newRow("batch without files")
+            << QStringList{"batch", "-p", "ollama:m"} << "--input FILE and --output FILE";
         QTest::newRow("bad budget") << QStringList{"budget", "set", "--daily", "-3"} << "--daily";
         QTest::newRow("budget without action") << QStringList{"budget"} << "budget show";
         QTest::newRow("audit without verify") << QStringList{"audit"} << "audit verify";
