@@ -165,7 +165,10 @@ void AnswerColumn::updateStateLabel(const QString& detail) {
     const StateLook look = lookOf(m_state);
     QString text = QStringLiteral("<span style=\"color:%1\">%2 %3</span>")
                        .arg(look.colour, look.glyph, look.text.toHtmlEscaped());
-    if (!detail.isEmpty() && m_state != RequestState::Failed)
+    // Only states that wait or switch profile need their reason; "streaming" explains itself.
+    const bool explains = m_state == RequestState::Waiting || m_state == RequestState::Retrying ||
+                          m_state == RequestState::FellBack;
+    if (!detail.isEmpty() && explains)
         text += QStringLiteral(" <span style=\"color:palette(placeholder-text)\">— %1</span>")
                     .arg(detail.toHtmlEscaped());
     m_stateLabel->setText(text);

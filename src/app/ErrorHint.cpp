@@ -59,7 +59,7 @@ QString ErrorHint::sentence(const ProviderError& error, const QString& profileNa
     if (!message.isEmpty() && !message.endsWith(QLatin1Char('.')))
         message += QLatin1Char('.');
     return QStringLiteral("%1: %2%3")
-        .arg(status, hint, message.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(message));
+        .arg(status, hint, message.isEmpty() ? QString() : tr(" The provider said: %1").arg(message));
 }
 
 } // namespace parallax

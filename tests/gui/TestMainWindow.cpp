@@ -161,6 +161,8 @@ private slots:
         QVERIFY(window->findChild<QPushButton*>(QStringLiteral("cancelButton"))->isEnabled());
         // Live metrics while streaming, measured locally until the provider's own arrive.
         QTRY_VERIFY(window->columns().at(0)->metricsText().contains(QStringLiteral("first text after")));
+        if (const QString shots = qEnvironmentVariable("PARALLAX_SCREENSHOT_DIR"); !shots.isEmpty())
+            QVERIFY(window->grab().save(shots + QStringLiteral("/streaming.png")));
         QVERIFY(window->columns().at(0)->metricsText().contains(QStringLiteral("words so far")));
 
         QTest::keyClick(window->editor(), Qt::Key_Escape);
@@ -191,6 +193,8 @@ private slots:
         QVERIFY(column->stateText().contains(QStringLiteral("failed")));
         auto* retry = column->findChild<QToolButton*>(QStringLiteral("retryButton"));
         QVERIFY(retry->isVisible());
+        if (const QString shots = qEnvironmentVariable("PARALLAX_SCREENSHOT_DIR"); !shots.isEmpty())
+            QVERIFY(window->grab().save(shots + QStringLiteral("/failed.png")));
 
         // The user fixes the key; Retry reads it again and sends only this column.
         window->keyRing()->setSessionKey(QStringLiteral("gpt"), QStringLiteral("the-right-key"));
