@@ -22,9 +22,17 @@ chmod 700 "$XDG_RUNTIME_DIR"
 unset GNOME_KEYRING_CONTROL SSH_AUTH_SOCK
 
 # Inside the private bus: start the keyring (it daemonizes and creates the "login" collection, unlocked
-# with the password read from stdin), then run the test. The daemon leaves when the bus ends with it.
+# with the password read from stdin), run the test, then stop that daemon: it would outlive the bus.
 exec dbus-run-session -- bash -c '
     set -e
     printf "throwaway-password" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-    exec "$1"
+    keyring_pid=$(dbus-send --session --print-reply=literal --dest=org.freedesktop.DBus / \
+        org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.secrets 2>/dev/null |
+        awk "{print \$2}" || true)
+    status=0
+    "$1" || status=$?
+    if [ -n "$keyring_pid" ]; then
+        kill "$keyring_pid" 2>/dev/null || true
+    fi
+    exit $status
 ' keychain-roundtrip "$test_binary"
