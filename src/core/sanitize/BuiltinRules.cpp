@@ -35,6 +35,7 @@ Rule pii(const QString& name, const QString& type, const QString& pattern, RuleT
     rule.group = 1;
     rule.check = check;
     rule.confidence = confidence;
+    rule.lineLocal = trigger != RuleTrigger::KeywordsOnly;
     return rule;
 }
 
@@ -68,7 +69,7 @@ QList<Rule> buildRules() {
         QStringLiteral(
             R"re((?<![\w:.])((?:[0-9A-Fa-f]{1,4}:|:)(?::|[0-9A-Fa-f]{1,4}:){0,7}(?:%1|[0-9A-Fa-f]{1,4}|:)?(?:%[0-9A-Za-z]+)?(?:/(?:12[0-8]|1[01]\d|[1-9]?\d))?)(?![\w:]|\.\w))re")
             .arg(quad),
-        RuleTrigger::Colons2, RuleCheck::IpAddress, 0.8);
+        RuleTrigger::Ipv6Colons, RuleCheck::IpAddress, 0.8);
 
     rules << pii(
         QStringLiteral("mac-address"), EntityType::MacAddress,
@@ -103,7 +104,7 @@ QList<Rule> buildRules() {
         QStringLiteral("iban"), EntityType::Iban,
         QStringLiteral(
             R"re((?<![A-Za-z0-9])([A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]{4}){2,7}(?:[ \-]?[A-Z0-9]{1,4})?)(?![A-Za-z0-9]))re"),
-        RuleTrigger::Digits12, RuleCheck::Iban, 1.0);
+        RuleTrigger::IbanPrefix, RuleCheck::Iban, 1.0);
 
     rules << pii(QStringLiteral("bitcoin-address"), EntityType::Crypto,
                  QStringLiteral(R"re((?<![\w])((?:bc1|BC1|[13])[a-zA-HJ-NP-Z0-9]{25,87})(?![\w]))re"),

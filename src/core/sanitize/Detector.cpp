@@ -24,9 +24,23 @@ namespace {
 // megabyte-long minified line does not make every triggered rule scan the whole line.
 constexpr qsizetype kMaxSegment = 4096;
 constexpr qsizetype kSegmentBackoff = 512;
+// Triggered lines at most this far apart share one regex call (scanning a short gap is cheaper
+// than the call's setup).
+constexpr qsizetype kMergeGap = 512;
+// ... up to this many UTF-16 units per call, so that the text a call scans is still in the CPU
+// cache from the feature pass (whole-text passes over 10 MB were memory-bound).
+constexpr qsizetype kMaxMerged = 32 * 1024;
 
 bool isAsciiAlnum(char16_t c) {
     return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z');
+}
+
+bool isAsciiDigit(char16_t c) {
+    return c >= u'0' && c <= u'9';
+}
+
+bool isAsciiUpper(char16_t c) {
+    return c >= u'A' && c <= u'Z';
 }
 
 struct LineFeatures {
@@ -35,6 +49,8 @@ struct LineFeatures {
     int colons = 0;
     int dashes = 0;
     int longestToken = 0;
+    bool doubleColon = false;
+    bool ibanPrefix = false;
 };
 
 bool triggered(RuleTrigger trigger, const LineFeatures& f) {
@@ -55,6 +71,10 @@ bool triggered(RuleTrigger trigger, const LineFeatures& f) {
         return f.colons >= 5 || f.dashes >= 5 || f.dots >= 2;
     case RuleTrigger::LongToken:
         return f.longestToken >= 26;
+    case RuleTrigger::Ipv6Colons:
+        return f.doubleColon || f.colons >= 6;
+    case RuleTrigger::IbanPrefix:
+        return f.ibanPrefix;
     case RuleTrigger::Always:
         return true;
     }
@@ -198,7 +218,22 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
     const char16_t* data = reinterpret_cast<const char16_t*>(text.constData());
     std::vector<char> fired(m_rules.size(), 0);
     std::vector<char> multiLineFired(m_rules.size(), 0);
-    std::vector<TextRange> phoneSegments;
+    // Line-local rules and the phone finder run once over a stretch of nearby triggered lines
+    // instead of once per line: each QRegularExpression call costs about a microsecond of setup.
+    std::vector<TextRange> pending(m_rules.size(), TextRange{-1, -1});
+    std::vector<TextRange> phoneRanges;
+    auto flush = [&](size_t r) {
+        if (pending[r].start >= 0)
+            runRule(*m_rules[r], text, pending[r].start, pending[r].end, out);
+        pending[r] = {-1, -1};
+    };
+    auto extend = [](TextRange& range, qsizetype start, qsizetype end) {
+        if (range.start >= 0 && start - range.end <= kMergeGap && end - range.start <= kMaxMerged) {
+            range.end = end;
+            return true;
+        }
+        return false;
+    };
     qsizetype segmentStart = from;
     while (segmentStart < to) {
         qsizetype lineEnd = QStringView(text).mid(segmentStart, to - segmentStart).indexOf(u'\n');
@@ -214,7 +249,7 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
             }
         }
 
-        std::fill(fired.begin(), fired.end(), 0);
+        bool anyKeyword = false;
         LineFeatures features;
         int state = m_keywords.root();
         int token = 0;
@@ -222,19 +257,31 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
             const char16_t c = data[i];
             state = m_keywords.next(state, c);
             if (m_keywords.hasOutput(state)) {
+                if (!anyKeyword) {
+                    std::fill(fired.begin(), fired.end(), 0);
+                    anyKeyword = true;
+                }
                 for (int keyword : m_keywords.outputs(state)) {
                     for (int rule : m_rulesByKeyword[static_cast<size_t>(keyword)])
                         fired[static_cast<size_t>(rule)] = 1;
                 }
             }
             if (isAsciiAlnum(c)) {
-                features.digits += (c >= u'0' && c <= u'9') ? 1 : 0;
+                const bool digit = c >= u'0' && c <= u'9';
+                features.digits += digit ? 1 : 0;
                 features.longestToken = std::max(features.longestToken, ++token);
+                if (token == 4 && digit && isAsciiDigit(data[i - 1]) && isAsciiUpper(data[i - 2]) &&
+                    isAsciiUpper(data[i - 3]))
+                    features.ibanPrefix = true;
                 continue;
             }
             token = 0;
             features.dots += c == u'.' ? 1 : 0;
-            features.colons += c == u':' ? 1 : 0;
+            if (c == u':') {
+                ++features.colons;
+                if (i > segmentStart && data[i - 1] == u':')
+                    features.doubleColon = true;
+            }
             features.dashes += c == u'-' ? 1 : 0;
             if (c >= 0xFF10 && c <= 0xFF19)
                 ++features.digits; // full-width digits, for phone numbers
@@ -242,23 +289,32 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
 
         for (size_t r = 0; r < m_rules.size(); ++r) {
             const Compiled& compiled = *m_rules[r];
-            if (!fired[r] && !triggered(compiled.rule.trigger, features))
+            if (!(anyKeyword && fired[r]) && !triggered(compiled.rule.trigger, features))
                 continue;
             if (compiled.rule.multiLine) {
                 multiLineFired[r] = 1;
                 continue;
             }
-            runRule(compiled, text, segmentStart, segmentEnd, out);
+            if (!compiled.rule.lineLocal) {
+                runRule(compiled, text, segmentStart, segmentEnd, out);
+                continue;
+            }
+            if (!extend(pending[r], segmentStart, segmentEnd)) {
+                flush(r);
+                pending[r] = {segmentStart, segmentEnd};
+            }
         }
-        if (m_findPhones && features.digits >= 7)
-            phoneSegments.push_back({segmentStart, segmentEnd});
+        if (m_findPhones && features.digits >= 7 &&
+            (phoneRanges.empty() || !extend(phoneRanges.back(), segmentStart, segmentEnd)))
+            phoneRanges.push_back({segmentStart, segmentEnd});
         segmentStart = segmentEnd == lineEnd ? lineEnd + 1 : segmentEnd;
     }
     for (size_t r = 0; r < m_rules.size(); ++r) {
+        flush(r);
         if (multiLineFired[r])
             runRule(*m_rules[r], text, from, to, out);
     }
-    if (phoneSegments.empty())
+    if (phoneRanges.empty())
         return;
 
     // Phones last: libphonenumber is by far the slowest step, and a candidate whose digits a
@@ -275,7 +331,7 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
     claimed.reserve(static_cast<size_t>(stronger.size()));
     for (const Span& span : resolveOverlaps(std::move(stronger)))
         claimed.push_back({span.start, span.end});
-    for (const TextRange& segment : phoneSegments) {
+    for (const TextRange& segment : phoneRanges) {
         const QStringView view = QStringView(text).mid(segment.start, segment.end - segment.start);
         for (const TextRange& range : m_phones.find(view, segment.start, claimed)) {
             Span span;

@@ -4,6 +4,7 @@
 #include <QMutexLocker>
 
 #include <algorithm>
+#include <set>
 #include <string>
 
 #include <phonenumbers/logger.h>
@@ -178,31 +179,49 @@ QList<TextRange> PhoneNumberFinder::find(QStringView text) const {
 
 QList<TextRange> PhoneNumberFinder::find(QStringView text, qsizetype offset,
                                          const std::vector<TextRange>& claimed) const {
+    // `text` may hold several lines; each candidate and its window stay within its own line, so
+    // the result is the same as scanning line by line.
     QList<TextRange> found;
+    std::set<std::pair<qsizetype, qsizetype>> seen;
+    // A fresh globalMatch() only after a cut at a line break (rare): a single match() per
+    // candidate would re-validate the whole subject's UTF-16 every time.
     auto it = m_candidate.globalMatch(text);
     while (it.hasNext()) {
         const QRegularExpressionMatch m = it.next();
         const qsizetype candidateStart = m.capturedStart();
-        const qsizetype candidateEnd = m.capturedEnd();
+        qsizetype candidateEnd = m.capturedEnd();
+        // Only the optional extension (`\s*x 12`) can reach past a line break; on its own line
+        // the candidate would end at its last digit before the break, and the next line would be
+        // searched from its start.
+        const qsizetype lineBreak = text.mid(candidateStart, candidateEnd - candidateStart).indexOf(u'\n');
+        if (lineBreak >= 0) {
+            candidateEnd = candidateStart + lineBreak;
+            while (candidateEnd > candidateStart && !text.at(candidateEnd - 1).isDigit())
+                --candidateEnd;
+            it = m_candidate.globalMatch(text, candidateStart + lineBreak);
+        }
         const QStringView candidate = text.mid(candidateStart, candidateEnd - candidateStart);
         if (digitCount(candidate) < 7 || startsWithDate(candidate))
             continue;
         // libphonenumber looks a few characters around the number to reject dates and times
-        // ("2012-01-02 08:00"), so hand it a window, not just the candidate.
-        const qsizetype windowStart = std::max<qsizetype>(0, candidateStart - 8);
-        const qsizetype windowEnd = std::min(text.size(), candidateEnd + 8);
-        const QStringView window = text.mid(windowStart, windowEnd - windowStart);
+        // ("2012-01-02 08:00"), so hand it a window (within the line), not just the candidate.
+        qsizetype windowStart = candidateStart;
+        while (windowStart > 0 && candidateStart - windowStart < 8 && text.at(windowStart - 1) != u'\n')
+            --windowStart;
+        qsizetype windowEnd = candidateEnd;
+        while (windowEnd < text.size() && windowEnd - candidateEnd < 8 && text.at(windowEnd) != u'\n')
+            ++windowEnd;
         if (allDigitsClaimed(text, offset, candidateStart, candidateEnd, claimed))
             continue;
+        const QStringView window = text.mid(windowStart, windowEnd - windowStart);
         for (const TextRange& relative : matchWindow(window)) {
             const qsizetype start = windowStart + relative.start;
             const qsizetype end = windowStart + relative.end;
             // Only numbers that lie inside this candidate; neighbours get their own turn.
             if (start < candidateStart - 1 || end > candidateEnd + 16)
                 continue;
-            const TextRange range{start, end};
-            if (!found.contains(range))
-                found.append(range);
+            if (seen.insert({start, end}).second)
+                found.append(TextRange{start, end});
         }
     }
     std::sort(found.begin(), found.end(),

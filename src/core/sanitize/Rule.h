@@ -29,6 +29,8 @@ enum class RuleTrigger {
     Colons2,       ///< at least 2 ':'
     MacSeparators, ///< 5 ':' or 5 '-' or 2 '.'
     LongToken,     ///< a run of at least 26 letters/digits
+    Ipv6Colons,    ///< "::" or at least 6 ':' (what every valid IPv6 address has)
+    IbanPrefix,    ///< a token starting with two capitals and two digits ("GB33")
     Always,        ///< every line (user rules, which have no keywords)
 };
 
@@ -48,6 +50,9 @@ struct Rule {
     bool suggestion = false; ///< weak pattern: reported, redacted only when enabled
     bool multiLine = false;  ///< may span lines (private key blocks); runs on the whole text
     bool caseInsensitive = false;
+    /// No match spans a line break, and a line holding a valid match always meets `trigger`: the
+    /// detector may then run the regex once over several nearby triggered lines (fewer calls).
+    bool lineLocal = false;
 };
 
 } // namespace parallax
