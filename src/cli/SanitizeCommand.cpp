@@ -136,12 +136,14 @@ int runPlain(QFile& input, const Sanitizer& sanitizer) {
         if (!atEnd) {
             if (cut == 0 && pending.size() < kMaxBlockBytes)
                 continue; // no complete line yet
-            const qsizetype begin = pending.lastIndexOf("-----BEGIN");
+            // (A forward search first: QByteArray's backward search is a slow byte loop.)
+            const qsizetype begin = pending.contains("-----BEGIN") ? pending.lastIndexOf("-----BEGIN") : -1;
             if (begin >= 0 && pending.indexOf("-----END", begin) < 0 && pending.size() < kMaxBlockBytes)
                 continue; // keep a private key block together
             if (cut == 0)
                 cut = pending.size();
         }
+        // One conversion each way per block, one write per block (stdout is fully buffered).
         const QString text = QString::fromUtf8(pending.constData(), cut);
         pending.remove(0, cut);
         write(sanitizer.sanitize(text, vault).text.toUtf8());
