@@ -27,6 +27,7 @@ private slots:
     void userRules();
     void badUserRegexReportsMessageAndOffset();
     void incrementalDetectMatchesFullScan();
+    void multiLineScanMatchesLineByLine();
     void nearMissesStayUntouched_data();
     void nearMissesStayUntouched();
 };
@@ -131,6 +132,36 @@ void TestSanitizer::incrementalDetectMatchesFullScan() {
     }
     QCOMPARE(expected.size(), 2);
     QCOMPARE(sanitizer.detect(text, {at, at + 3}), expected);
+}
+
+void TestSanitizer::multiLineScanMatchesLineByLine() {
+    // Nearby lines share one regex call and one phone search; the result must not change: an
+    // extension never reaches into the next line, a card is never read as a phone.
+    const Sanitizer sanitizer(usSettings());
+    const QStringList lines = {QStringLiteral("Call (312) 555-0199"),
+                               QStringLiteral("x 12 and card 5425 2334 3010 9903, ssn 536-22-8147"),
+                               QStringLiteral("# 2125550123 from 203.0.113.77 and fe80::1ff:fe23:4567:890a"),
+                               QStringLiteral("wire GB33 BUKB 2020 1555 5555 55 today")};
+    const QString text = lines.join(QLatin1Char('\n'));
+    QList<Span> lineByLine;
+    qsizetype offset = 0;
+    for (const QString& line : lines) {
+        for (Span span : sanitizer.detect(line)) {
+            span.start += offset;
+            span.end += offset;
+            lineByLine.append(span);
+        }
+        offset += line.size() + 1;
+    }
+    const QList<Span> whole = sanitizer.detect(text);
+    QCOMPARE(whole, lineByLine);
+    QStringList types;
+    for (const Span& span : whole)
+        types << span.type;
+    QCOMPARE(types,
+             QStringList({EntityType::Phone, EntityType::CreditCard, EntityType::UsSsn, EntityType::Phone,
+                          EntityType::IpAddress, EntityType::IpAddress, EntityType::Iban}));
+    QCOMPARE(sanitizer.detect(text), whole); // second run: libphonenumber answers from the cache
 }
 
 void TestSanitizer::nearMissesStayUntouched_data() {
