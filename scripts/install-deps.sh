@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
     cmake ninja-build g++ make clang-format pkg-config
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qtkeychain-qt6-dev libphonenumber-dev libpsl-dev
-    dbus gnome-keyring
+    dbus gnome-keyring desktop-file-utils appstream
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
