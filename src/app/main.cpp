@@ -1,5 +1,5 @@
 #include "app/MainWindow.h"
-#include "app/TerminationWatcher.h"
+#include "platform/SignalWatcher.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -13,8 +13,8 @@ int main(int argc, char* argv[]) {
     QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.parallax.Parallax")));
     parallax::MainWindow window;
     // A logout's SIGTERM closes the window like the user would: streams cancelled, layout saved, exit 0.
-    parallax::TerminationWatcher termination;
-    QObject::connect(&termination, &parallax::TerminationWatcher::terminationRequested, &window,
+    parallax::SignalWatcher termination;
+    QObject::connect(&termination, &parallax::SignalWatcher::interrupted, &window,
                      [&window] { window.close(); });
     window.show();
     return QApplication::exec();

@@ -7,7 +7,7 @@
 #include "cli/GenerationArgumentParser.h"
 #include "cli/GenerationCommand.h"
 #include "cli/SanitizeCommand.h"
-#include "cli/SignalWatcher.h"
+#include "platform/SignalWatcher.h"
 
 #include <QCoreApplication>
 #include <QFile>

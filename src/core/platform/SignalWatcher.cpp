@@ -6,7 +6,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-namespace parallax::cli {
+namespace parallax {
 
 namespace {
 int g_pipe[2] = {-1, -1};
@@ -45,4 +45,4 @@ SignalWatcher::~SignalWatcher() {
     }
 }
 
-} // namespace parallax::cli
+} // namespace parallax
