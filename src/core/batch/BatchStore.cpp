@@ -158,8 +158,7 @@ QList<BatchItem> BatchStore::items(qint64 jobId, std::optional<BatchItem::State>
 }
 
 bool BatchStore::markRunning(qint64 itemId, QString* error) {
-    QSqlQuery query(m_database.connection());
-    query.prepare(QStringLiteral(
+    QSqlQuery& query = m_database.prepared(QStringLiteral(
         "UPDATE batch_items SET state = 'running', attempts = attempts + 1, updated_at = ? WHERE id = ?"));
     query.addBindValue(now());
     query.addBindValue(itemId);
@@ -171,8 +170,7 @@ bool BatchStore::markRunning(qint64 itemId, QString* error) {
 
 bool BatchStore::markFinished(qint64 itemId, BatchItem::State state, const QString& answerJson,
                               QString* error) {
-    QSqlQuery query(m_database.connection());
-    query.prepare(
+    QSqlQuery& query = m_database.prepared(
         QStringLiteral("UPDATE batch_items SET state = ?, answer_json = ?, updated_at = ? WHERE id = ?"));
     query.addBindValue(BatchItem::stateName(state));
     query.addBindValue(answerJson);
