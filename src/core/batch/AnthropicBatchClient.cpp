@@ -68,18 +68,8 @@ void AnthropicBatchClient::downloadResults(const RemoteBatchStatus& status) {
         results.setUrl(given);
     send(results, "GET", {}, [this](const QByteArray& body) {
         QList<RemoteBatchResult> parsed;
-        for (const QByteArray& line : body.split('\n')) {
-            if (line.trimmed().isEmpty())
-                continue;
-            const QJsonDocument document = QJsonDocument::fromJson(line);
-            if (!document.isObject()) {
-                failMalformed(
-                    QStringLiteral("a result line is not JSON: %1").arg(QString::fromUtf8(line.left(80))));
-                return;
-            }
-            parsed.append(parseResultLine(document.object()));
-        }
-        emit resultsDownloaded(parsed);
+        if (parseResultLines(body, &AnthropicBatchClient::parseResultLine, parsed))
+            emit resultsDownloaded(parsed);
     });
 }
 

@@ -118,17 +118,8 @@ void OpenAiBatchClient::downloadFile(const QString& fileId, std::function<void(c
 void OpenAiBatchClient::parseAndEmit(const QByteArray& output, const QByteArray& errors) {
     QList<RemoteBatchResult> results;
     for (const QByteArray& file : {output, errors}) {
-        for (const QByteArray& line : file.split('\n')) {
-            if (line.trimmed().isEmpty())
-                continue;
-            const QJsonDocument document = QJsonDocument::fromJson(line);
-            if (!document.isObject()) {
-                failMalformed(
-                    QStringLiteral("a result line is not JSON: %1").arg(QString::fromUtf8(line.left(80))));
-                return;
-            }
-            results.append(parseResultLine(document.object()));
-        }
+        if (!parseResultLines(file, &OpenAiBatchClient::parseResultLine, results))
+            return;
     }
     emit resultsDownloaded(results);
 }

@@ -6,6 +6,7 @@
 #include "providers/ProviderRegistry.h"
 
 #include <QHttpMultiPart>
+#include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -131,6 +132,23 @@ void ProviderBatchClient::failMalformed(const QString& what) {
     error.retryable = true;
     error.message = QStringLiteral("%1 batch API: %2").arg(providerKindName(m_target.profile.kind), what);
     emit failed(error);
+}
+
+bool ProviderBatchClient::parseResultLines(
+    const QByteArray& jsonl, const std::function<RemoteBatchResult(const QJsonObject&)>& parseLine,
+    QList<RemoteBatchResult>& out) {
+    for (const QByteArray& line : jsonl.split('\n')) {
+        if (line.trimmed().isEmpty())
+            continue;
+        const QJsonDocument document = QJsonDocument::fromJson(line);
+        if (!document.isObject()) {
+            failMalformed(
+                QStringLiteral("a result line is not JSON: %1").arg(QString::fromUtf8(line.left(80))));
+            return false;
+        }
+        out.append(parseLine(document.object()));
+    }
+    return true;
 }
 
 } // namespace parallax

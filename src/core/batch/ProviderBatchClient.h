@@ -77,6 +77,11 @@ protected:
     void sendMultipart(const QNetworkRequest& request, QHttpMultiPart* multipart, Handler onSuccess);
     /// A malformed answer from the provider.
     void failMalformed(const QString& what);
+    /// Parses a JSONL results file line by line into `out`; a line that is not a JSON object fails the
+    /// download (failMalformed) and returns false.
+    bool parseResultLines(const QByteArray& jsonl,
+                          const std::function<RemoteBatchResult(const QJsonObject&)>& parseLine,
+                          QList<RemoteBatchResult>& out);
 
 private:
     void watch(QNetworkReply* reply, Handler onSuccess);

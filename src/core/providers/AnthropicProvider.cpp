@@ -18,11 +18,7 @@ QNetworkRequest AnthropicProvider::buildRequest(const ProviderProfile& profile, 
 }
 
 QByteArray AnthropicProvider::buildBody(const ProviderProfile& profile, const ChatRequest& request) const {
-    QJsonArray messages;
-    for (const ChatMessage& message : request.messages) {
-        messages.append(QJsonObject{{"role", message.role == ChatMessage::Role::User ? "user" : "assistant"},
-                                    {"content", message.content}});
-    }
+    const QJsonArray messages = chatMessages(request, false); // system is top-level in Messages
     QJsonObject body{{"model", profile.model},
                      {"messages", messages},
                      {"max_tokens", request.maxTokens.value_or(kDefaultMaxTokens)},

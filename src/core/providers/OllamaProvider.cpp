@@ -18,13 +18,7 @@ QNetworkRequest OllamaProvider::buildRequest(const ProviderProfile& profile, con
 }
 
 QByteArray OllamaProvider::buildBody(const ProviderProfile& profile, const ChatRequest& request) const {
-    QJsonArray messages;
-    if (!request.system.isEmpty())
-        messages.append(QJsonObject{{"role", "system"}, {"content", request.system}});
-    for (const ChatMessage& message : request.messages) {
-        messages.append(QJsonObject{{"role", message.role == ChatMessage::Role::User ? "user" : "assistant"},
-                                    {"content", message.content}});
-    }
+    const QJsonArray messages = chatMessages(request, true);
     QJsonObject body{{"model", profile.model}, {"messages", messages}, {"stream", true}};
     QJsonObject options;
     if (request.maxTokens)

@@ -3,6 +3,8 @@
 #include "net/RetryAfterParser.h"
 #include "providers/ErrorBodyParser.h"
 
+#include <QJsonObject>
+
 namespace parallax {
 
 ProviderError Provider::errorFromResponse(int httpStatus, const QByteArray& body,
@@ -18,6 +20,17 @@ ProviderError Provider::errorFromResponse(int httpStatus, const QByteArray& body
             error.retryable = false;
     }
     return error;
+}
+
+QJsonArray Provider::chatMessages(const ChatRequest& request, bool systemAsMessage) {
+    QJsonArray messages;
+    if (systemAsMessage && !request.system.isEmpty())
+        messages.append(QJsonObject{{"role", "system"}, {"content", request.system}});
+    for (const ChatMessage& message : request.messages) {
+        messages.append(QJsonObject{{"role", message.role == ChatMessage::Role::User ? "user" : "assistant"},
+                                    {"content", message.content}});
+    }
+    return messages;
 }
 
 QUrl Provider::endpoint(const QUrl& baseUrl, const QString& path) {

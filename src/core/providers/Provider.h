@@ -7,6 +7,7 @@
 #include "providers/ResponseStream.h"
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QNetworkRequest>
 
 #include <memory>
@@ -37,6 +38,9 @@ public:
 protected:
     /// Appends `path` to the base URL's path, keeping exactly one slash between them.
     static QUrl endpoint(const QUrl& baseUrl, const QString& path);
+    /// `[{"role", "content"}]` in the Chat Completions shape that OpenAI, Ollama and Anthropic share;
+    /// with `systemAsMessage` the system prompt leads as a "system" message (Anthropic has no such role).
+    static QJsonArray chatMessages(const ChatRequest& request, bool systemAsMessage);
 };
 
 } // namespace parallax
