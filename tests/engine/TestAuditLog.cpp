@@ -4,6 +4,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -40,6 +41,59 @@ const QStringList kContentKeys{
     "prompt_sha256", "redactions", "request_id", "status",        "time",
 };
 
+// The content as it was first defined (a QJsonObject written by QJsonDocument): the records already
+// chained in users' databases were hashed over these bytes, so the direct writer must match them.
+QByteArray referenceContent(const AuditRecord& record) {
+    QJsonObject redactions;
+    for (auto it = record.redactions.begin(); it != record.redactions.end(); ++it)
+        redactions.insert(it.key(), it.value());
+    const auto optionalNumber = [](auto value) {
+        return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
+    };
+    const auto textOrNull = [](const QString& text) {
+        return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
+    };
+    const QJsonObject content{
+        {"time", record.time.toUTC().toString(Qt::ISODateWithMs)},
+        {"request_id", record.requestId},
+        {"profile", record.profile},
+        {"kind", record.kind},
+        {"model", record.model},
+        {"endpoint_host", record.endpointHost},
+        {"prompt_sha256", record.promptSha256},
+        {"prompt_length", record.promptLength},
+        {"redactions", redactions},
+        {"status", record.status},
+        {"error_type", textOrNull(record.errorType)},
+        {"input_tokens", optionalNumber(record.inputTokens)},
+        {"output_tokens", optionalNumber(record.outputTokens)},
+        {"cost_usd", optionalNumber(record.costUsd)},
+        {"cache_hit", record.cacheHit},
+        {"fallback_from", textOrNull(record.fallbackFrom)},
+        {"attempts", record.attempts},
+    };
+    return QJsonDocument(content).toJson(QJsonDocument::Compact);
+}
+
+QString randomText(QRandomGenerator& random) {
+    // ASCII with every control character and JSON metacharacter, Latin-1, other BMP characters,
+    // pairs outside the BMP and lone surrogates.
+    static const char16_t samples[] = {u'a',  u'Z',  u'0',   u' ',   u'"',   u'\\',  u'/',
+                                       u'\b', u'\f', u'\n',  u'\r',  u'\t',  0x01,   0x1F,
+                                       0x7F,  0xE9,  0x2028, 0x4E2D, 0xFFFD, 0xD800, 0xDC00};
+    QString text;
+    const int length = int(random.bounded(12));
+    for (int i = 0; i < length; ++i) {
+        if (random.bounded(8) == 0) {
+            text += QChar(char16_t(0xD83D));
+            text += QChar(char16_t(0xDE00 + random.bounded(0x40)));
+        } else {
+            text += QChar(samples[random.bounded(int(std::size(samples)))]);
+        }
+    }
+    return text;
+}
+
 } // namespace
 
 class TestAuditLog : public QObject {
@@ -54,6 +108,7 @@ private slots:
     void canonicalContentIsStable();
     void canonicalContentKeysSortedAndNothingSecret();
     void canonicalContentNulls();
+    void canonicalContentIsWhatQJsonDocumentWrites();
     void editedContentBreaksAtThatRecord_data();
     void editedContentBreaksAtThatRecord();
     void editWithRecomputedHashBreaksTheNextLink();
@@ -308,6 +363,47 @@ void TestAuditLog::updateAndDeleteRefusedByTriggers() {
     QString error;
     QVERIFY2(m_log->append(record(4), &error), qPrintable(error));
     QCOMPARE(m_log->verify().records, qint64(4));
+}
+
+void TestAuditLog::canonicalContentIsWhatQJsonDocumentWrites() {
+    QCOMPARE(AuditLog::canonicalContent(record(1)), referenceContent(record(1)));
+    QRandomGenerator random(20261128);
+    const double costs[] = {0.0, 0.0000105, 1e-7, 12.5, 3.0, 0.1 + 0.2, 1e21, 123456789.125};
+    for (int i = 0; i < 2000; ++i) {
+        AuditRecord r;
+        // Local, UTC and offset times from 1900 to 2200, with milliseconds.
+        const qint64 msecs =
+            qint64(random.bounded(9'500'000'000.0)) * 1000 - 2'208'988'800'000LL + random.bounded(1000);
+        const int zone = int(random.bounded(3));
+        r.time = zone == 0   ? QDateTime::fromMSecsSinceEpoch(msecs, Qt::UTC)
+                 : zone == 1 ? QDateTime::fromMSecsSinceEpoch(msecs, Qt::LocalTime)
+                             : QDateTime::fromMSecsSinceEpoch(msecs, Qt::OffsetFromUTC, -9 * 3600 - 1800);
+        r.requestId = randomText(random);
+        r.profile = randomText(random);
+        r.kind = randomText(random);
+        r.model = randomText(random);
+        r.endpointHost = randomText(random);
+        r.promptSha256 = randomText(random);
+        r.promptLength = qint64(random.generate64() >> random.bounded(64));
+        for (int k = int(random.bounded(4)); k > 0; --k)
+            r.redactions.insert(randomText(random), int(random.bounded(100)));
+        r.status = randomText(random);
+        r.errorType = randomText(random);
+        if (random.bounded(2))
+            r.inputTokens = qint64(random.bounded(1'000'000));
+        if (random.bounded(2))
+            r.outputTokens = qint64(random.bounded(1'000'000));
+        if (random.bounded(2))
+            r.costUsd = costs[random.bounded(int(std::size(costs)))] * (random.bounded(2) ? 1 : 1.0 / 3);
+        r.cacheHit = random.bounded(2);
+        r.fallbackFrom = randomText(random);
+        r.attempts = int(random.bounded(10));
+        QCOMPARE(AuditLog::canonicalContent(r), referenceContent(r));
+    }
+    // An invalid time writes an empty string, as before.
+    AuditRecord invalid = record(2);
+    invalid.time = QDateTime();
+    QCOMPARE(AuditLog::canonicalContent(invalid), referenceContent(invalid));
 }
 
 QTEST_GUILESS_MAIN(TestAuditLog)

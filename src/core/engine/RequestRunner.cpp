@@ -108,8 +108,9 @@ void RequestRunner::beginHop() {
     }
     m_retriesThisHop = 0;
     const ProviderProfile& profile = hop().profile;
-    m_cacheKey = ResponseCache::key(profile, m_plan.request);
     if (m_plan.useCache) {
+        // The key hashes the canonical request: only worth its cost when the cache is consulted.
+        m_cacheKey = ResponseCache::key(profile, m_plan.request);
         if (std::optional<Answer> hit = m_engine.cache().lookup(m_cacheKey, nowMs())) {
             hit->profile = profile.name;
             hit->attempts = m_totalAttempts;
