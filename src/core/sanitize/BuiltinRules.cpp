@@ -75,20 +75,20 @@ QList<Rule> buildRules() {
         QStringLiteral("mac-address"), EntityType::MacAddress,
         QStringLiteral(
             R"re((?<![\w:\-])([0-9A-Fa-f]{2}([:\-])(?:[0-9A-Fa-f]{2}\2){4}[0-9A-Fa-f]{2})(?![\w:\-]))re"),
-        RuleTrigger::MacSeparators, RuleCheck::MacAddress, 0.8);
+        RuleTrigger::MacColons, RuleCheck::MacAddress, 0.8);
     rules << pii(
         QStringLiteral("mac-address"), EntityType::MacAddress,
         QStringLiteral(R"re((?<![\w.])([0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w]|\.\w))re"),
-        RuleTrigger::MacSeparators, RuleCheck::MacAddress, 0.8);
+        RuleTrigger::MacDots, RuleCheck::MacAddress, 0.8);
 
     // One delimiter style (backreference); the validator applies the SSA rules.
     rules << pii(QStringLiteral("us-ssn"), EntityType::UsSsn,
                  QStringLiteral(R"re((?<![\w\-.])(\d{3}([\- .])\d{2}\2\d{4})(?![\w\-]|\.\d))re"),
-                 RuleTrigger::Digits9, RuleCheck::UsSsn, 0.85);
+                 RuleTrigger::UsSsnShape, RuleCheck::UsSsn, 0.85);
     // Presidio's weak SSN forms (bare 9 digits, 3-6, 5-4): suggestions only.
     Rule weakSsn = pii(QStringLiteral("us-ssn-weak"), EntityType::UsSsn,
                        QStringLiteral(R"re((?<![\w\-.])(\d{9}|\d{3}-\d{6}|\d{5}-\d{4})(?![\w\-]|\.\d))re"),
-                       RuleTrigger::Digits9, RuleCheck::UsSsn, 0.05);
+                       RuleTrigger::WeakSsnShape, RuleCheck::UsSsn, 0.05);
     weakSsn.suggestion = true;
     rules << weakSsn;
 
@@ -98,7 +98,7 @@ QList<Rule> buildRules() {
         QStringLiteral("credit-card"), EntityType::CreditCard,
         QStringLiteral(
             R"re((?<![\w\-])(?!1\d{12}(?!\d))((?:4\d{3}|5[0-5]\d{2}|2[2-7]\d{2}|6\d{3}|1\d{3}|3\d{3})[\- ]?\d{3,4}[\- ]?\d{3,4}[\- ]?\d{3,5})(?![\w\-]))re"),
-        RuleTrigger::Digits12, RuleCheck::Luhn, 1.0);
+        RuleTrigger::CardShape, RuleCheck::Luhn, 1.0);
 
     rules << pii(
         QStringLiteral("iban"), EntityType::Iban,

@@ -2,6 +2,7 @@
 
 #include "sanitize/BuiltinRules.h"
 #include "sanitize/EntityType.h"
+#include "sanitize/LineShapes.h"
 #include "sanitize/PublicSuffix.h"
 #include "sanitize/SanitizeLog.h"
 #include "sanitize/Validators.h"
@@ -15,7 +16,7 @@ namespace parallax {
 
 struct Detector::Compiled {
     Rule rule;
-    QRegularExpression re;
+    Pcre2Pattern re;
 };
 
 namespace {
@@ -53,22 +54,24 @@ struct LineFeatures {
     bool ibanPrefix = false;
 };
 
-bool triggered(RuleTrigger trigger, const LineFeatures& f) {
+// The counts are cheap necessary conditions; the shapes (a second pass over the line, only when
+// the counts allow any) are the tight ones.
+bool triggered(RuleTrigger trigger, const LineFeatures& f, const LineShapes& shapes) {
     switch (trigger) {
     case RuleTrigger::KeywordsOnly:
         return false;
-    case RuleTrigger::Digits7:
-        return f.digits >= 7;
-    case RuleTrigger::Digits9:
-        return f.digits >= 9;
-    case RuleTrigger::Digits12:
-        return f.digits >= 12;
+    case RuleTrigger::UsSsnShape:
+        return f.digits >= 9 && shapes.ssn;
+    case RuleTrigger::WeakSsnShape:
+        return f.digits >= 9 && shapes.weakSsn;
+    case RuleTrigger::CardShape:
+        return f.digits >= 12 && shapes.card;
     case RuleTrigger::DottedQuad:
-        return f.digits >= 4 && f.dots >= 3;
-    case RuleTrigger::Colons2:
-        return f.colons >= 2;
-    case RuleTrigger::MacSeparators:
-        return f.colons >= 5 || f.dashes >= 5 || f.dots >= 2;
+        return f.digits >= 4 && f.dots >= 3 && shapes.ipv4;
+    case RuleTrigger::MacColons:
+        return (f.colons >= 5 || f.dashes >= 5) && shapes.macColon;
+    case RuleTrigger::MacDots:
+        return f.dots >= 2 && shapes.macDotted;
     case RuleTrigger::LongToken:
         return f.longestToken >= 26;
     case RuleTrigger::Ipv6Colons:
@@ -79,6 +82,10 @@ bool triggered(RuleTrigger trigger, const LineFeatures& f) {
         return true;
     }
     return false;
+}
+
+bool mayHaveShapes(const LineFeatures& f) {
+    return f.digits >= 4 || f.colons >= 5 || f.dashes >= 5 || f.dots >= 2;
 }
 
 struct UrlVerdict {
@@ -165,16 +172,14 @@ Detector::Detector(const QList<Rule>& rules, const QStringList& phoneRegions, bo
     for (const Rule& rule : rules) {
         auto compiled = std::make_unique<Compiled>();
         compiled->rule = rule;
-        QRegularExpression::PatternOptions options = QRegularExpression::NoPatternOption;
-        if (rule.caseInsensitive)
-            options |= QRegularExpression::CaseInsensitiveOption;
-        compiled->re = QRegularExpression(rule.pattern, options);
+        // JIT-compiled now, not on the first (possibly GUI-visible) scan.
+        compiled->re = Pcre2Pattern(rule.pattern, rule.caseInsensitive ? Pcre2Pattern::CaseInsensitive
+                                                                       : Pcre2Pattern::NoOption);
         if (!compiled->re.isValid()) {
             qCWarning(lcSanitize) << "rule" << rule.name << "does not compile:" << compiled->re.errorString()
-                                  << "at" << compiled->re.patternErrorOffset();
+                                  << "at" << compiled->re.errorOffset();
             continue;
         }
-        compiled->re.optimize(); // JIT-compile now, not on the first (possibly GUI-visible) scan
         const int index = static_cast<int>(m_rules.size());
         for (const QString& keyword : rule.keywords) {
             keywords << keyword.toLower();
@@ -222,9 +227,12 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
     // instead of once per line: each QRegularExpression call costs about a microsecond of setup.
     std::vector<TextRange> pending(m_rules.size(), TextRange{-1, -1});
     std::vector<TextRange> phoneRanges;
+    // PCRE2 need not re-check UTF-16 that has no surrogates at all (the common case); the feature
+    // pass below notices any.
+    bool surrogatesSoFar = false;
     auto flush = [&](size_t r) {
         if (pending[r].start >= 0)
-            runRule(*m_rules[r], text, pending[r].start, pending[r].end, out);
+            runRule(*m_rules[r], text, pending[r].start, pending[r].end, !surrogatesSoFar, out);
         pending[r] = {-1, -1};
     };
     auto extend = [](TextRange& range, qsizetype start, qsizetype end) {
@@ -250,6 +258,7 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
         }
 
         bool anyKeyword = false;
+        bool surrogates = false;
         LineFeatures features;
         int state = m_keywords.root();
         int token = 0;
@@ -276,6 +285,7 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
                 continue;
             }
             token = 0;
+            surrogates |= (c & 0xF800) == 0xD800;
             features.dots += c == u'.' ? 1 : 0;
             if (c == u':') {
                 ++features.colons;
@@ -287,16 +297,21 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
                 ++features.digits; // full-width digits, for phone numbers
         }
 
+        surrogatesSoFar |= surrogates;
+        const LineShapes shapes =
+            mayHaveShapes(features)
+                ? LineShapes::of(QStringView(text).mid(segmentStart, segmentEnd - segmentStart))
+                : LineShapes();
         for (size_t r = 0; r < m_rules.size(); ++r) {
             const Compiled& compiled = *m_rules[r];
-            if (!(anyKeyword && fired[r]) && !triggered(compiled.rule.trigger, features))
+            if (!(anyKeyword && fired[r]) && !triggered(compiled.rule.trigger, features, shapes))
                 continue;
             if (compiled.rule.multiLine) {
                 multiLineFired[r] = 1;
                 continue;
             }
             if (!compiled.rule.lineLocal) {
-                runRule(compiled, text, segmentStart, segmentEnd, out);
+                runRule(compiled, text, segmentStart, segmentEnd, !surrogates, out);
                 continue;
             }
             if (!extend(pending[r], segmentStart, segmentEnd)) {
@@ -304,7 +319,7 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
                 pending[r] = {segmentStart, segmentEnd};
             }
         }
-        if (m_findPhones && features.digits >= 7 &&
+        if (m_findPhones && features.digits >= 7 && shapes.phone &&
             (phoneRanges.empty() || !extend(phoneRanges.back(), segmentStart, segmentEnd)))
             phoneRanges.push_back({segmentStart, segmentEnd});
         segmentStart = segmentEnd == lineEnd ? lineEnd + 1 : segmentEnd;
@@ -312,7 +327,7 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
     for (size_t r = 0; r < m_rules.size(); ++r) {
         flush(r);
         if (multiLineFired[r])
-            runRule(*m_rules[r], text, from, to, out);
+            runRule(*m_rules[r], text, from, to, !surrogatesSoFar, out);
     }
     if (phoneRanges.empty())
         return;
@@ -333,7 +348,7 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
         claimed.push_back({span.start, span.end});
     for (const TextRange& segment : phoneRanges) {
         const QStringView view = QStringView(text).mid(segment.start, segment.end - segment.start);
-        for (const TextRange& range : m_phones.find(view, segment.start, claimed)) {
+        for (const TextRange& range : m_phones.find(view, segment.start, claimed, !surrogatesSoFar)) {
             Span span;
             span.start = segment.start + range.start;
             span.end = segment.start + range.end;
@@ -346,12 +361,11 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
 }
 
 void Detector::runRule(const Compiled& compiled, const QString& text, qsizetype from, qsizetype to,
-                       QList<Span>& out) const {
+                       bool validUtf16, QList<Span>& out) const {
     const Rule& rule = compiled.rule;
     const QStringView subject = QStringView(text).mid(from, to - from);
-    auto it = compiled.re.globalMatch(subject);
-    while (it.hasNext()) {
-        const QRegularExpressionMatch m = it.next();
+    auto m = compiled.re.matches(subject, validUtf16);
+    while (m.next()) {
         const int group = m.lastCapturedIndex() >= rule.group ? rule.group : 0;
         qsizetype start = m.capturedStart(group);
         qsizetype end = m.capturedEnd(group);

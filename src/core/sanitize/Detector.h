@@ -6,7 +6,6 @@
 #include "sanitize/Span.h"
 
 #include <QList>
-#include <QRegularExpression>
 #include <QString>
 
 #include <memory>
@@ -44,7 +43,8 @@ public:
 private:
     struct Compiled;
     void scanRange(const QString& text, qsizetype from, qsizetype to, QList<Span>& out) const;
-    void runRule(const Compiled& rule, const QString& text, qsizetype from, qsizetype to,
+    /// `validUtf16`: [from, to) is known to hold no surrogates, so PCRE2 may skip its UTF check.
+    void runRule(const Compiled& rule, const QString& text, qsizetype from, qsizetype to, bool validUtf16,
                  QList<Span>& out) const;
     static QList<Span> resolveOverlaps(QList<Span> spans);
 

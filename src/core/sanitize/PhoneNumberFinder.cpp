@@ -123,7 +123,7 @@ PhoneNumberFinder::PhoneNumberFinder(const QStringList& regions)
     , m_candidate(
           QStringLiteral(
               R"re((?<![\w.+])[+(]?[0-9\x{FF10}-\x{FF19}][0-9\x{FF10}-\x{FF19} \t().\-/\x{2010}-\x{2015}]{4,24}[0-9\x{FF10}-\x{FF19}](?:\s*(?:x|ext\.?|#)\s*\d{1,6})?)re"),
-          QRegularExpression::UseUnicodePropertiesOption) {
+          Pcre2Pattern::UnicodeProperties) {
     if (m_regions.isEmpty())
         m_regions << defaultRegion();
     for (QString& region : m_regions)
@@ -131,7 +131,6 @@ PhoneNumberFinder::PhoneNumberFinder(const QStringList& regions)
     m_regions.removeDuplicates();
     for (const QString& region : m_regions)
         m_regionCodes.push_back(region.toStdString());
-    m_candidate.optimize();
     phoneUtil();
 }
 
@@ -178,18 +177,16 @@ QList<TextRange> PhoneNumberFinder::find(QStringView text) const {
 }
 
 QList<TextRange> PhoneNumberFinder::find(QStringView text, qsizetype offset,
-                                         const std::vector<TextRange>& claimed) const {
+                                         const std::vector<TextRange>& claimed, bool textIsValidUtf16) const {
     // `text` may hold several lines; each candidate and its window stay within its own line, so
     // the result is the same as scanning line by line.
     QList<TextRange> found;
     std::set<std::pair<qsizetype, qsizetype>> seen;
-    // A fresh globalMatch() only after a cut at a line break (rare): a single match() per
-    // candidate would re-validate the whole subject's UTF-16 every time.
-    auto it = m_candidate.globalMatch(text);
-    while (it.hasNext()) {
-        const QRegularExpressionMatch m = it.next();
-        const qsizetype candidateStart = m.capturedStart();
-        qsizetype candidateEnd = m.capturedEnd();
+    // One iteration, restarted only after a cut at a line break (rare).
+    auto m = m_candidate.matches(text, textIsValidUtf16);
+    while (m.next()) {
+        const qsizetype candidateStart = m.capturedStart(0);
+        qsizetype candidateEnd = m.capturedEnd(0);
         // Only the optional extension (`\s*x 12`) can reach past a line break; on its own line
         // the candidate would end at its last digit before the break, and the next line would be
         // searched from its start.
@@ -198,7 +195,7 @@ QList<TextRange> PhoneNumberFinder::find(QStringView text, qsizetype offset,
             candidateEnd = candidateStart + lineBreak;
             while (candidateEnd > candidateStart && !text.at(candidateEnd - 1).isDigit())
                 --candidateEnd;
-            it = m_candidate.globalMatch(text, candidateStart + lineBreak);
+            m.restartAt(candidateStart + lineBreak);
         }
         const QStringView candidate = text.mid(candidateStart, candidateEnd - candidateStart);
         if (digitCount(candidate) < 7 || startsWithDate(candidate))

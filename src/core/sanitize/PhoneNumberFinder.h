@@ -1,11 +1,11 @@
 #pragma once
 
+#include "sanitize/Pcre2Pattern.h"
 #include "sanitize/Span.h"
 
 #include <QHash>
 #include <QList>
 #include <QMutex>
-#include <QRegularExpression>
 #include <QStringList>
 
 #include <vector>
@@ -33,8 +33,10 @@ public:
     QList<TextRange> find(QStringView text) const;
     /// Same for `text` = the range [offset, offset + text.size()) of a larger text; `claimed` are
     /// absolute, sorted, disjoint ranges of stronger findings: a candidate whose digits all lie in
-    /// them is skipped. Returned ranges are relative to `text`.
-    QList<TextRange> find(QStringView text, qsizetype offset, const std::vector<TextRange>& claimed) const;
+    /// them is skipped. Returned ranges are relative to `text`. `textIsValidUtf16`: the caller
+    /// knows `text` has no surrogates (skips PCRE2's check).
+    QList<TextRange> find(QStringView text, qsizetype offset, const std::vector<TextRange>& claimed,
+                          bool textIsValidUtf16 = false) const;
 
     const QStringList& regions() const { return m_regions; }
     /// The region implied by QLocale::system(), or "US".
@@ -45,7 +47,7 @@ private:
 
     QStringList m_regions;
     std::vector<std::string> m_regionCodes;
-    QRegularExpression m_candidate;
+    Pcre2Pattern m_candidate;
 
     static constexpr qsizetype kMaxCacheEntries = 16384;
     mutable QMutex m_cacheMutex;

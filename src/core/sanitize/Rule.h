@@ -21,17 +21,17 @@ enum class RuleCheck {
 /// Cheap per-line conditions under which a rule is worth running. They play the role of gitleaks'
 /// keywords for values that have no literal to anchor on (digits, hex groups, base58 blobs).
 enum class RuleTrigger {
-    KeywordsOnly,  ///< only where one of `keywords` occurs
-    Digits7,       ///< a line with at least 7 digits
-    Digits9,       ///< ... at least 9 digits
-    Digits12,      ///< ... at least 12 digits
-    DottedQuad,    ///< at least 4 digits and 3 dots
-    Colons2,       ///< at least 2 ':'
-    MacSeparators, ///< 5 ':' or 5 '-' or 2 '.'
-    LongToken,     ///< a run of at least 26 letters/digits
-    Ipv6Colons,    ///< "::" or at least 6 ':' (what every valid IPv6 address has)
-    IbanPrefix,    ///< a token starting with two capitals and two digits ("GB33")
-    Always,        ///< every line (user rules, which have no keywords)
+    KeywordsOnly, ///< only where one of `keywords` occurs
+    UsSsnShape,   ///< digit runs 3, 2, 4+ joined by one repeated separator (LineShapes::ssn)
+    WeakSsnShape, ///< 9 digits, or 3-6 / 5-4 (LineShapes::weakSsn)
+    CardShape,    ///< 13+ digits in runs joined by single '-' / ' ' (LineShapes::card)
+    DottedQuad,   ///< 4 digit runs joined by '.' (LineShapes::ipv4)
+    MacColons,    ///< 6 hex pairs joined by ':' or '-' (LineShapes::macColon)
+    MacDots,      ///< 3 groups of 4 hex digits joined by '.' (LineShapes::macDotted)
+    LongToken,    ///< a run of at least 26 letters/digits
+    Ipv6Colons,   ///< "::" or at least 6 ':' (what every valid IPv6 address has)
+    IbanPrefix,   ///< a token starting with two capitals and two digits ("GB33")
+    Always,       ///< every line (user rules, which have no keywords)
 };
 
 /// One detection rule: a regex (PCRE2 syntax, compiled once) plus its prefilter and validation.

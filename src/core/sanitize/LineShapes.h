@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QStringView>
+
+namespace parallax {
+
+/// Shapes of digit and hex-digit runs in one line: for each digit-led rule, a condition that every
+/// line holding a match meets. The detector runs a rule's regex only on lines with its shape, so
+/// log lines full of timestamps and version numbers are not scanned by six regexes each.
+///
+/// Every flag is implied by the rule's pattern (never the other way round), so a scan that skips
+/// lines without the shape finds exactly what scanning every line finds:
+/// - `ssn`: `\d{3}([- .])\d{2}\1\d{4}` needs digit runs of 3 and 2 digits joined by the same
+///   separator, then a run of 4 or more;
+/// - `weakSsn`: a run of exactly 9 digits, or runs 3-6 or 5-4 joined by '-';
+/// - `card`: digit runs joined by single '-' or ' ' holding 13 or more digits in all;
+/// - `ipv4`: 4 or more digit runs joined by '.', each but the last of at most 3 digits;
+/// - `macColon`: 6 runs of exactly 2 hex digits joined by the same ':' or '-';
+/// - `macDotted`: 3 runs of exactly 4 hex digits joined by '.';
+/// - `phone`: a run of phone characters (digits, full-width digits, space, tab, `().-/` and
+///   U+2010-2015) with 7 or more digits, or an extension marker ('#', or an 'x' not inside a
+///   word other than "ext") that could add the missing digits.
+struct LineShapes {
+    bool ssn = false;
+    bool weakSsn = false;
+    bool card = false;
+    bool ipv4 = false;
+    bool macColon = false;
+    bool macDotted = false;
+    bool phone = false;
+
+    static LineShapes of(QStringView line);
+};
+
+} // namespace parallax

@@ -1,0 +1,196 @@
+#include "Pcre2Pattern.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 16
+#include <pcre2.h>
+
+#include <utility>
+#include <vector>
+
+namespace parallax {
+
+namespace {
+
+// Match data in the per-thread pool holds this many (start, end) pairs; patterns with more groups
+// get their own for the duration of one iteration.
+constexpr uint32_t kPooledPairs = 32;
+
+// Per-thread PCRE2 state: a match context carrying a JIT stack (32 KiB growing to 512 KiB, as
+// QRegularExpression allocates on demand), and a free list of match data so that a call costs no
+// allocation. Iterations may nest (each takes its own match data from the pool).
+class ThreadScratch {
+public:
+    ThreadScratch() {
+        m_context = pcre2_match_context_create_16(nullptr);
+        m_stack = pcre2_jit_stack_create_16(32 * 1024, 512 * 1024, nullptr);
+        if (m_context && m_stack)
+            pcre2_jit_stack_assign_16(m_context, nullptr, m_stack);
+    }
+    ~ThreadScratch() {
+        for (pcre2_match_data_16* data : m_free)
+            pcre2_match_data_free_16(data);
+        pcre2_jit_stack_free_16(m_stack);
+        pcre2_match_context_free_16(m_context);
+    }
+    ThreadScratch(const ThreadScratch&) = delete;
+    ThreadScratch& operator=(const ThreadScratch&) = delete;
+
+    pcre2_match_context_16* context() const { return m_context; }
+    pcre2_match_data_16* acquire() {
+        if (m_free.empty())
+            return pcre2_match_data_create_16(kPooledPairs, nullptr);
+        pcre2_match_data_16* data = m_free.back();
+        m_free.pop_back();
+        return data;
+    }
+    void release(pcre2_match_data_16* data) { m_free.push_back(data); }
+
+private:
+    pcre2_match_context_16* m_context = nullptr;
+    pcre2_jit_stack_16* m_stack = nullptr;
+    std::vector<pcre2_match_data_16*> m_free;
+};
+
+ThreadScratch& scratch() {
+    thread_local ThreadScratch instance;
+    return instance;
+}
+
+} // namespace
+
+Pcre2Pattern::Pcre2Pattern(const QString& pattern, int options) {
+    uint32_t flags = PCRE2_UTF;
+    if (options & CaseInsensitive)
+        flags |= PCRE2_CASELESS;
+    if (options & UnicodeProperties)
+        flags |= PCRE2_UCP;
+    int errorCode = 0;
+    PCRE2_SIZE errorOffset = 0;
+    m_code =
+        pcre2_compile_16(reinterpret_cast<PCRE2_SPTR16>(pattern.utf16()),
+                         static_cast<PCRE2_SIZE>(pattern.size()), flags, &errorCode, &errorOffset, nullptr);
+    if (!m_code) {
+        PCRE2_UCHAR16 message[256];
+        const int length = pcre2_get_error_message_16(errorCode, message, 256);
+        m_error = length > 0 ? QString::fromUtf16(reinterpret_cast<const char16_t*>(message), length)
+                             : QStringLiteral("error %1").arg(errorCode);
+        m_errorOffset = static_cast<qsizetype>(errorOffset);
+        return;
+    }
+    // Complete matches only (QRegularExpression also compiles the partial-match variants).
+    pcre2_jit_compile_16(m_code, PCRE2_JIT_COMPLETE);
+    uint32_t captures = 0;
+    pcre2_pattern_info_16(m_code, PCRE2_INFO_CAPTURECOUNT, &captures);
+    m_captureCount = static_cast<int>(captures);
+}
+
+Pcre2Pattern::~Pcre2Pattern() {
+    pcre2_code_free_16(m_code);
+}
+
+Pcre2Pattern::Pcre2Pattern(Pcre2Pattern&& other) noexcept
+    : m_code(std::exchange(other.m_code, nullptr))
+    , m_captureCount(other.m_captureCount)
+    , m_error(std::move(other.m_error))
+    , m_errorOffset(other.m_errorOffset) {}
+
+Pcre2Pattern& Pcre2Pattern::operator=(Pcre2Pattern&& other) noexcept {
+    if (this != &other) {
+        pcre2_code_free_16(m_code);
+        m_code = std::exchange(other.m_code, nullptr);
+        m_captureCount = other.m_captureCount;
+        m_error = std::move(other.m_error);
+        m_errorOffset = other.m_errorOffset;
+    }
+    return *this;
+}
+
+Pcre2Pattern::Matches::Matches(const Pcre2Pattern& pattern, QStringView subject, bool subjectIsValidUtf16)
+    : m_pattern(pattern)
+    , m_subject(subject)
+    , m_utfChecked(subjectIsValidUtf16)
+    , m_done(!pattern.m_code) {
+    if (m_done)
+        return;
+    if (static_cast<uint32_t>(pattern.m_captureCount) + 1 <= kPooledPairs) {
+        m_data = scratch().acquire();
+        m_pooled = true;
+    } else {
+        m_data = pcre2_match_data_create_from_pattern_16(pattern.m_code, nullptr);
+    }
+    m_done = m_data == nullptr;
+}
+
+Pcre2Pattern::Matches::~Matches() {
+    if (!m_data)
+        return;
+    if (m_pooled)
+        scratch().release(m_data);
+    else
+        pcre2_match_data_free_16(m_data);
+}
+
+void Pcre2Pattern::Matches::restartAt(qsizetype offset) {
+    m_offset = offset;
+    m_lastWasEmpty = false;
+    m_done = !m_data || offset > m_subject.size();
+}
+
+bool Pcre2Pattern::Matches::next() {
+    if (m_done)
+        return false;
+    const auto* subject = reinterpret_cast<PCRE2_SPTR16>(m_subject.utf16());
+    const auto length = static_cast<PCRE2_SIZE>(m_subject.size());
+    pcre2_match_context_16* context = scratch().context();
+    auto run = [&](uint32_t extra) {
+        const uint32_t options = extra | (m_utfChecked ? PCRE2_NO_UTF_CHECK : 0u);
+        const int rc = pcre2_match_16(m_pattern.m_code, subject, length, static_cast<PCRE2_SIZE>(m_offset),
+                                      options, m_data, context);
+        // After the first call PCRE2 has validated the whole subject (or failed and we stop).
+        m_utfChecked = true;
+        return rc;
+    };
+    int rc = 0;
+    if (m_lastWasEmpty) {
+        // As QRegularExpression does after an empty match: first a non-empty match anchored at
+        // the same place, else step over one character (a surrogate pair counts as one).
+        rc = run(PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED);
+        if (rc == PCRE2_ERROR_NOMATCH) {
+            ++m_offset;
+            if (m_offset < m_subject.size() && m_subject.at(m_offset).isLowSurrogate())
+                ++m_offset;
+            if (m_offset > m_subject.size()) {
+                m_done = true;
+                return false;
+            }
+            rc = run(0);
+        }
+    } else {
+        rc = run(0);
+    }
+    if (rc <= 0) {
+        m_done = true;
+        m_groups = 0;
+        return false;
+    }
+    m_groups = rc;
+    const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer_16(m_data);
+    m_lastWasEmpty = ovector[0] == ovector[1];
+    m_offset = static_cast<qsizetype>(ovector[1]);
+    return true;
+}
+
+qsizetype Pcre2Pattern::Matches::capturedStart(int group) const {
+    if (group < 0 || group >= m_groups)
+        return -1;
+    const PCRE2_SIZE value = pcre2_get_ovector_pointer_16(m_data)[2 * group];
+    return value == PCRE2_UNSET ? -1 : static_cast<qsizetype>(value);
+}
+
+qsizetype Pcre2Pattern::Matches::capturedEnd(int group) const {
+    if (group < 0 || group >= m_groups)
+        return -1;
+    const PCRE2_SIZE value = pcre2_get_ovector_pointer_16(m_data)[2 * group + 1];
+    return value == PCRE2_UNSET ? -1 : static_cast<qsizetype>(value);
+}
+
+} // namespace parallax
