@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
     cmake ninja-build g++ make clang-format pkg-config
-    qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qtkeychain-qt6-dev libphonenumber-dev libpsl-dev libpcre2-dev
+    qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qtkeychain-qt6-dev libphonenumber-dev libpsl-dev libpcre2-dev libdtl-dev
     dbus gnome-keyring desktop-file-utils appstream
 )
 
