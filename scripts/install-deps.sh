@@ -5,14 +5,14 @@ set -euo pipefail
 
 packages=(
     cmake ninja-build g++ make clang-format pkg-config
-    qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qtkeychain-qt6-dev libphonenumber-dev libpsl-dev libpcre2-dev libdtl-dev
-    dbus gnome-keyring desktop-file-utils appstream
+    qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-charts-dev qtkeychain-qt6-dev libphonenumber-dev libpsl-dev libpcre2-dev libdtl-dev
+    dbus gnome-keyring desktop-file-utils appstream dpkg-dev
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
     echo "install-deps: this system has no apt/dpkg. Install these (or your distribution's equivalents) by hand:" >&2
     echo "  ${packages[*]}" >&2
-    echo "  (Qt 6.4 or newer with Core, Network, Concurrent, Sql, Widgets and Test; QtKeychain for Qt 6)" >&2
+    echo "  (Qt 6.4 or newer with Core, Network, Concurrent, Sql, Widgets, Charts and Test; QtKeychain for Qt 6)" >&2
     exit 0
 fi
 

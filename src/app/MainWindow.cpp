@@ -2,6 +2,7 @@
 
 #include "app/AnswerColumn.h"
 #include "app/ComparisonExporter.h"
+#include "app/CostWindow.h"
 #include "app/DemoProviders.h"
 #include "app/HistoryDock.h"
 #include "app/KeyRing.h"
@@ -325,6 +326,19 @@ void MainWindow::buildMenus() {
     QAction* historyAction = m_historyDock->toggleViewAction();
     historyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));
     viewMenu->addAction(historyAction);
+    QAction* costAction = viewMenu->addAction(tr("&Cost…"), this, [this] {
+        if (!m_engine) {
+            statusBar()->showMessage(tr("No cost to show: %1").arg(m_engineError), 8000);
+            return;
+        }
+        auto* costWindow = findChild<CostWindow*>();
+        if (!costWindow)
+            costWindow = new CostWindow(m_engine->database().path(), this);
+        costWindow->show();
+        costWindow->raise();
+        costWindow->activateWindow();
+    });
+    costAction->setObjectName(QStringLiteral("costAction"));
 
     QMenu* providersMenu = menuBar()->addMenu(tr("&Providers"));
     QAction* manage =
