@@ -10,7 +10,8 @@
 #include <QHostAddress>
 
 #include <algorithm>
-#include <map>
+#include <numeric>
+#include <tuple>
 
 namespace parallax {
 
@@ -453,7 +454,43 @@ void Detector::runRule(const Compiled& compiled, const QString& text, qsizetype 
 }
 
 QList<Span> Detector::resolveOverlaps(QList<Span> spans) {
-    // Rank once per span (priority() compares strings), then greedily accept by rank.
+    // Greedy acceptance by rank: real finds over suggestions, then type priority, then the longer,
+    // then the earlier span. Whether a span is accepted depends only on the spans it overlaps,
+    // directly or through a chain, so the greedy pass runs per cluster of overlapping spans; most
+    // spans overlap nothing and are kept without ranking (priority() compares strings).
+    const qsizetype count = spans.size();
+    std::vector<qsizetype> byStart(static_cast<size_t>(count));
+    std::iota(byStart.begin(), byStart.end(), qsizetype(0));
+    std::stable_sort(byStart.begin(), byStart.end(),
+                     [&](qsizetype a, qsizetype b) { return spans.at(a).start < spans.at(b).start; });
+    std::vector<qsizetype> accepted;
+    accepted.reserve(byStart.size());
+    std::vector<qsizetype> cluster;
+    for (size_t i = 0; i < byStart.size();) {
+        size_t next = i + 1;
+        qsizetype reach = spans.at(byStart[i]).end;
+        while (next < byStart.size() && spans.at(byStart[next]).start < reach) {
+            reach = std::max(reach, spans.at(byStart[next]).end);
+            ++next;
+        }
+        if (next == i + 1) {
+            accepted.push_back(byStart[i]);
+        } else {
+            cluster.assign(byStart.begin() + static_cast<std::ptrdiff_t>(i),
+                           byStart.begin() + static_cast<std::ptrdiff_t>(next));
+            acceptByRank(spans, cluster, accepted);
+        }
+        i = next;
+    }
+    QList<Span> result;
+    result.reserve(static_cast<qsizetype>(accepted.size()));
+    for (qsizetype index : accepted)
+        result.append(std::move(spans[index]));
+    return result;
+}
+
+void Detector::acceptByRank(const QList<Span>& spans, std::vector<qsizetype>& cluster,
+                            std::vector<qsizetype>& accepted) {
     struct Ranked {
         int suggestion;
         int priority;
@@ -461,35 +498,28 @@ QList<Span> Detector::resolveOverlaps(QList<Span> spans) {
         qsizetype start;
         qsizetype index;
     };
+    // Ties keep the input order, as a stable sort over the whole list did.
+    std::sort(cluster.begin(), cluster.end());
     std::vector<Ranked> ranked;
-    ranked.reserve(static_cast<size_t>(spans.size()));
-    for (qsizetype i = 0; i < spans.size(); ++i) {
+    ranked.reserve(cluster.size());
+    for (qsizetype i : cluster) {
         const Span& s = spans.at(i);
         ranked.push_back({s.suggestion ? 0 : 1, EntityType::priority(s.type), s.length(), s.start, i});
     }
     auto key = [](const Ranked& r) { return std::make_tuple(r.suggestion, r.priority, r.length, -r.start); };
     std::stable_sort(ranked.begin(), ranked.end(),
                      [&](const Ranked& a, const Ranked& b) { return key(a) > key(b); });
-    std::map<qsizetype, qsizetype> taken; // start -> end of accepted spans
-    std::vector<qsizetype> accepted;
-    accepted.reserve(ranked.size());
+    const size_t firstOfCluster = accepted.size();
     for (const Ranked& r : ranked) {
         const Span& span = spans.at(r.index);
-        auto next = taken.lower_bound(span.start);
-        if (next != taken.end() && next->first < span.end)
-            continue;
-        if (next != taken.begin() && std::prev(next)->second > span.start)
-            continue;
-        taken.emplace(span.start, span.end);
-        accepted.push_back(r.index);
+        bool free = true;
+        for (size_t k = firstOfCluster; k < accepted.size() && free; ++k)
+            free = !span.overlaps(spans.at(accepted[k]));
+        if (free)
+            accepted.push_back(r.index);
     }
-    std::sort(accepted.begin(), accepted.end(),
+    std::sort(accepted.begin() + static_cast<std::ptrdiff_t>(firstOfCluster), accepted.end(),
               [&](qsizetype a, qsizetype b) { return spans.at(a).start < spans.at(b).start; });
-    QList<Span> result;
-    result.reserve(static_cast<qsizetype>(accepted.size()));
-    for (qsizetype index : accepted)
-        result.append(std::move(spans[index]));
-    return result;
 }
 
 } // namespace parallax

@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <memory>
+#include <vector>
 
 namespace parallax {
 
@@ -47,6 +48,10 @@ private:
     void runRule(const Compiled& rule, const QString& text, qsizetype from, qsizetype to, bool validUtf16,
                  QList<Span>& out) const;
     static QList<Span> resolveOverlaps(QList<Span> spans);
+    /// The greedy by-rank pass of resolveOverlaps() over one cluster of overlapping spans
+    /// (indices into `spans`); appends the accepted ones to `accepted`, sorted by start.
+    static void acceptByRank(const QList<Span>& spans, std::vector<qsizetype>& cluster,
+                             std::vector<qsizetype>& accepted);
 
     std::vector<std::unique_ptr<Compiled>> m_rules;
     std::vector<std::vector<int>> m_rulesByKeyword;

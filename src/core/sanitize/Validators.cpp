@@ -2,11 +2,13 @@
 
 #include <QCryptographicHash>
 #include <QHostAddress>
+#include <QVarLengthArray>
 
 #include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 #include <vector>
 
 namespace parallax {
@@ -116,6 +118,39 @@ bool bech32Address(QStringView text) {
     if (witnessVersion == 0)
         return polymod == 1;
     return witnessVersion <= 16 && polymod == 0x2bc830a3;
+}
+
+// A run of one character over two thirds of the value ("AKIAXXXXXXXXXXXXXXXX", "aaaaaaa").
+bool hasDominantRun(QStringView value) {
+    int longestRun = 1;
+    int run = 1;
+    for (qsizetype i = 1; i < value.size(); ++i) {
+        run = value.at(i) == value.at(i - 1) ? run + 1 : 1;
+        longestRun = std::max(longestRun, run);
+    }
+    return longestRun * 3 >= value.size() * 2;
+}
+
+bool looksLikeSecretPlaceholderSlow(QStringView value) {
+    const QString lower = value.toString().toLower();
+    if (lower.endsWith(QLatin1String("example")) || lower.contains(QLatin1String("example")))
+        return true;
+    static const QStringList literal = {QStringLiteral("true"),     QStringLiteral("false"),
+                                        QStringLiteral("null"),     QStringLiteral("none"),
+                                        QStringLiteral("redacted"), QStringLiteral("changeme"),
+                                        QStringLiteral("password"), QStringLiteral("undefined")};
+    if (literal.contains(lower))
+        return true;
+    if (lower.contains(QLatin1String("abcdefghijklmnopqrstuvwxyz")) ||
+        lower.contains(QLatin1String("0123456789abcdef")) || lower.contains(QLatin1String("xxxx")) ||
+        lower.contains(QLatin1String("****")) || lower.contains(QLatin1String("...")) ||
+        lower.contains(QLatin1String("your_")) || lower.contains(QLatin1String("your-")) ||
+        lower.contains(QLatin1String("<")) || lower.contains(QLatin1String("${")) ||
+        lower.contains(QLatin1String("{{")) || lower.contains(QLatin1String("$(")) ||
+        lower.startsWith(QLatin1Char('$')) || lower.contains(QLatin1String("%s")) ||
+        lower.startsWith(QLatin1String("/usr/")) || lower.startsWith(QLatin1String("/etc/")))
+        return true;
+    return hasDominantRun(value);
 }
 
 } // namespace
@@ -246,32 +281,44 @@ double Validators::shannonEntropy(QStringView text) {
 bool Validators::looksLikeSecretPlaceholder(QStringView value) {
     if (value.size() < 4)
         return true;
-    const QString lower = value.toString().toLower();
-    if (lower.endsWith(QLatin1String("example")) || lower.contains(QLatin1String("example")))
-        return true;
-    static const QStringList literal = {QStringLiteral("true"),     QStringLiteral("false"),
-                                        QStringLiteral("null"),     QStringLiteral("none"),
-                                        QStringLiteral("redacted"), QStringLiteral("changeme"),
-                                        QStringLiteral("password"), QStringLiteral("undefined")};
-    if (literal.contains(lower))
-        return true;
-    if (lower.contains(QLatin1String("abcdefghijklmnopqrstuvwxyz")) ||
-        lower.contains(QLatin1String("0123456789abcdef")) || lower.contains(QLatin1String("xxxx")) ||
-        lower.contains(QLatin1String("****")) || lower.contains(QLatin1String("...")) ||
-        lower.contains(QLatin1String("your_")) || lower.contains(QLatin1String("your-")) ||
-        lower.contains(QLatin1String("<")) || lower.contains(QLatin1String("${")) ||
-        lower.contains(QLatin1String("{{")) || lower.contains(QLatin1String("$(")) ||
-        lower.startsWith(QLatin1Char('$')) || lower.contains(QLatin1String("%s")) ||
-        lower.startsWith(QLatin1String("/usr/")) || lower.startsWith(QLatin1String("/etc/")))
-        return true;
-    // A run of one character over two thirds of the value ("AKIAXXXXXXXXXXXXXXXX", "aaaaaaa").
-    int longestRun = 1;
-    int run = 1;
-    for (qsizetype i = 1; i < value.size(); ++i) {
-        run = value.at(i) == value.at(i - 1) ? run + 1 : 1;
-        longestRun = std::max(longestRun, run);
+    // Every secret candidate is checked, so ASCII values (all of them, in practice) are folded into
+    // a byte buffer once and searched with memchr-based finds instead of a QString per needle.
+    // Non-ASCII values keep the QString path: Unicode lower-casing can map some of them to ASCII
+    // (KELVIN SIGN -> 'k').
+    QVarLengthArray<char, 256> folded(value.size());
+    for (qsizetype i = 0; i < value.size(); ++i) {
+        const char16_t c = value.at(i).unicode();
+        if (c >= 128)
+            return looksLikeSecretPlaceholderSlow(value);
+        folded[i] = static_cast<char>(c >= u'A' && c <= u'Z' ? c + 32 : c);
     }
-    return longestRun * 3 >= value.size() * 2;
+    const std::string_view lower(folded.constData(), static_cast<size_t>(folded.size()));
+    static constexpr std::string_view literal[] = {"true",     "false",    "null",     "none",
+                                                   "redacted", "changeme", "password", "undefined"};
+    for (std::string_view word : literal) {
+        if (lower == word)
+            return true;
+    }
+    static constexpr std::string_view inside[] = {"example",
+                                                  "abcdefghijklmnopqrstuvwxyz",
+                                                  "0123456789abcdef",
+                                                  "xxxx",
+                                                  "****",
+                                                  "...",
+                                                  "your_",
+                                                  "your-",
+                                                  "<",
+                                                  "${",
+                                                  "{{",
+                                                  "$(",
+                                                  "%s"};
+    for (std::string_view needle : inside) {
+        if (lower.find(needle) != std::string_view::npos)
+            return true;
+    }
+    if (lower.starts_with('$') || lower.starts_with("/usr/") || lower.starts_with("/etc/"))
+        return true;
+    return hasDominantRun(value);
 }
 
 } // namespace parallax
