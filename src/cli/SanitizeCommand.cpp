@@ -5,12 +5,16 @@
 #include "sanitize/Sanitizer.h"
 
 #include <QFile>
+#include <QFuture>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
 
+#include <QtConcurrent/QtConcurrentRun>
+
 #include <cstdio>
+#include <deque>
 #include <optional>
 
 namespace parallax::cli {
@@ -28,8 +32,12 @@ struct SanitizeArguments {
 };
 
 // Plain mode reads this much at a time and sanitizes up to the last complete line, so a 10 GB log
-// needs a few megabytes of memory.
-constexpr qint64 kBlockBytes = 1 << 20;
+// needs a few megabytes of memory. Blocks are small enough that two cores share even a few
+// megabytes evenly, and large enough that per-block work (thread hand-off, detector set-up) is
+// negligible.
+constexpr qint64 kBlockBytes = 256 << 10;
+// Blocks decoded and scanned ahead of the one being written.
+constexpr size_t kBlocksInFlight = 4;
 // An unterminated "-----BEGIN ... PRIVATE KEY-----" may grow the block up to this size so that the
 // key is seen whole.
 constexpr qint64 kMaxBlockBytes = 16 << 20;
@@ -121,33 +129,66 @@ QJsonObject toJson(const QString& input, const SanitizedText& result) {
     return {{QStringLiteral("text"), result.text}, {QStringLiteral("spans"), spans}};
 }
 
+// One block of plain-mode input after detection on a worker thread.
+struct DetectedBlock {
+    QString text;
+    QList<Span> spans;
+};
+
 int runPlain(QFile& input, const Sanitizer& sanitizer) {
-    Vault vault; // one vault for the whole stream: a value keeps its placeholder across blocks
+    // Blocks are decoded and scanned on the thread pool, a few at a time, while this thread
+    // replaces them in input order with one vault: a value keeps its placeholder across blocks and
+    // placeholders are numbered exactly as a sequential run numbers them.
     QByteArray pending;
     bool atEnd = false;
-    while (!atEnd || !pending.isEmpty()) {
-        if (!atEnd) {
-            const QByteArray chunk = input.read(kBlockBytes);
-            if (chunk.isEmpty())
-                atEnd = true;
-            pending.append(chunk);
+    auto nextBlock = [&](QByteArray& block) {
+        while (!atEnd || !pending.isEmpty()) {
+            if (!atEnd) {
+                const QByteArray chunk = input.read(kBlockBytes);
+                if (chunk.isEmpty())
+                    atEnd = true;
+                pending.append(chunk);
+            }
+            qsizetype cut = atEnd ? pending.size() : pending.lastIndexOf('\n') + 1;
+            if (!atEnd) {
+                if (cut == 0 && pending.size() < kMaxBlockBytes)
+                    continue; // no complete line yet
+                // (A forward search first: QByteArray's backward search is a slow byte loop.)
+                const qsizetype begin =
+                    pending.contains("-----BEGIN") ? pending.lastIndexOf("-----BEGIN") : -1;
+                if (begin >= 0 && pending.indexOf("-----END", begin) < 0 && pending.size() < kMaxBlockBytes)
+                    continue; // keep a private key block together
+                if (cut == 0)
+                    cut = pending.size();
+            }
+            block = pending.left(cut);
+            pending.remove(0, cut);
+            return true;
         }
-        qsizetype cut = atEnd ? pending.size() : pending.lastIndexOf('\n') + 1;
-        if (!atEnd) {
-            if (cut == 0 && pending.size() < kMaxBlockBytes)
-                continue; // no complete line yet
-            // (A forward search first: QByteArray's backward search is a slow byte loop.)
-            const qsizetype begin = pending.contains("-----BEGIN") ? pending.lastIndexOf("-----BEGIN") : -1;
-            if (begin >= 0 && pending.indexOf("-----END", begin) < 0 && pending.size() < kMaxBlockBytes)
-                continue; // keep a private key block together
-            if (cut == 0)
-                cut = pending.size();
-        }
-        // One conversion each way per block, one write per block (stdout is fully buffered).
-        const QString text = QString::fromUtf8(pending.constData(), cut);
-        pending.remove(0, cut);
-        write(sanitizer.sanitize(text, vault).text.toUtf8());
+        return false;
+    };
+
+    Vault vault; // one vault for the whole stream
+    std::deque<QFuture<DetectedBlock>> inFlight;
+    auto writeOldest = [&] {
+        const DetectedBlock block = inFlight.front().result();
+        inFlight.pop_front();
+        // One conversion back and one write per block (stdout is fully buffered).
+        write(sanitizer.redact(block.text, block.spans, vault).text.toUtf8());
+    };
+    QByteArray bytes;
+    while (nextBlock(bytes)) {
+        inFlight.push_back(QtConcurrent::run([&sanitizer, bytes] {
+            DetectedBlock block;
+            block.text = QString::fromUtf8(bytes);
+            block.spans = sanitizer.detect(block.text);
+            return block;
+        }));
+        if (inFlight.size() >= kBlocksInFlight)
+            writeOldest();
     }
+    while (!inFlight.empty())
+        writeOldest();
     std::fflush(stdout);
     return ExitSuccess;
 }

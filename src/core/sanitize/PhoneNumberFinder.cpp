@@ -2,6 +2,7 @@
 
 #include <QLocale>
 #include <QMutexLocker>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <set>
@@ -19,10 +20,15 @@ namespace pn = i18n::phonenumbers;
 namespace {
 
 const pn::PhoneNumberUtil& phoneUtil() {
-    // The util is a thread-safe singleton; silence its stderr logger once.
+    // The util is a thread-safe singleton; silence its stderr logger once. Loading its metadata
+    // and compiling the matcher's ICU regexes (the first matcher does that) takes ~10 ms, which is
+    // most of a CLI run's start-up: PhoneNumberFinder starts it on the thread pool.
     static const pn::PhoneNumberUtil* util = [] {
         pn::PhoneNumberUtil* instance = pn::PhoneNumberUtil::GetInstance();
         instance->SetLogger(new pn::NullLogger());
+        pn::PhoneNumberMatcher warmUp(*instance, std::string("+1 650 253 0000"), "US",
+                                      pn::PhoneNumberMatcher::VALID, 1);
+        warmUp.HasNext();
         return instance;
     }();
     return *util;
@@ -131,7 +137,12 @@ PhoneNumberFinder::PhoneNumberFinder(const QStringList& regions)
     m_regions.removeDuplicates();
     for (const QString& region : m_regions)
         m_regionCodes.push_back(region.toStdString());
-    phoneUtil();
+    // A concurrent first use simply waits for the static initialisation to finish.
+    m_warmUp = QtConcurrent::run([] { phoneUtil(); });
+}
+
+PhoneNumberFinder::~PhoneNumberFinder() {
+    m_warmUp.waitForFinished();
 }
 
 QString PhoneNumberFinder::defaultRegion() {

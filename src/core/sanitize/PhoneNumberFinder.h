@@ -3,6 +3,7 @@
 #include "sanitize/Pcre2Pattern.h"
 #include "sanitize/Span.h"
 
+#include <QFuture>
 #include <QHash>
 #include <QList>
 #include <QMutex>
@@ -26,6 +27,7 @@ public:
     /// `regions` are ISO 3166 codes ("US", "DE"); numbers written with "+" are found regardless.
     /// Empty means the system locale's territory, falling back to US.
     explicit PhoneNumberFinder(const QStringList& regions = {});
+    ~PhoneNumberFinder();
     PhoneNumberFinder(const PhoneNumberFinder&) = delete;
     PhoneNumberFinder& operator=(const PhoneNumberFinder&) = delete;
 
@@ -48,6 +50,7 @@ private:
     QStringList m_regions;
     std::vector<std::string> m_regionCodes;
     Pcre2Pattern m_candidate;
+    QFuture<void> m_warmUp; // libphonenumber's one-time set-up, started by the constructor
 
     static constexpr qsizetype kMaxCacheEntries = 16384;
     mutable QMutex m_cacheMutex;

@@ -56,8 +56,13 @@ bool Sanitizer::shouldRedact(const Span& span, QStringView value, const QList<Te
 
 SanitizedText Sanitizer::sanitize(const QString& text, Vault& vault,
                                   const QList<TextRange>& allowOnce) const {
+    return redact(text, m_detector->detect(text), vault, allowOnce);
+}
+
+SanitizedText Sanitizer::redact(const QString& text, QList<Span> spans, Vault& vault,
+                                const QList<TextRange>& allowOnce) const {
     SanitizedText result;
-    result.spans = m_detector->detect(text);
+    result.spans = std::move(spans);
     result.text.reserve(text.size());
     qsizetype copied = 0;
     for (Span& span : result.spans) {

@@ -45,6 +45,11 @@ public:
     /// Same, adding to `vault` (several messages of one request); the result's vault is a copy of
     /// `vault` afterwards.
     SanitizedText sanitize(const QString& text, Vault& vault, const QList<TextRange>& allowOnce = {}) const;
+    /// The second half of sanitize(): replaces `spans` (detect(text)'s result) in `text`. Lets a
+    /// caller detect several texts on worker threads and still number placeholders in text order
+    /// on one thread: sanitize(text, vault) == redact(text, detect(text), vault).
+    SanitizedText redact(const QString& text, QList<Span> spans, Vault& vault,
+                         const QList<TextRange>& allowOnce = {}) const;
 
     /// `****1234` for long values, `****` for short ones and for secrets.
     static QString mask(const QString& type, QStringView value);
