@@ -272,6 +272,7 @@ void MainWindow::buildUi() {
         requestPreparation(true);
     });
     connect(m_editor, &PromptEditor::alwaysAllowRequested, this, &MainWindow::alwaysAllow);
+    connect(m_editor, &PromptEditor::redactionModeRequested, this, &MainWindow::changeRedactionMode);
     connect(m_chips, &ProfileChips::selectionChanged, this, [this] {
         QSettings().setValue(checkedKey, m_chips->checkedNames());
         updateSendState();
@@ -419,6 +420,8 @@ void MainWindow::onPrepared(const PreparedPrompt& result) {
         }
     }
     m_editor->setSpans(spans);
+    if (result.sanitizer)
+        m_editor->setRedactionModes(result.sanitizer->settings().modes);
 
     m_previewSystem->setPlainText(result.system.text);
     m_previewText->setPlainText(result.user.text);
@@ -633,6 +636,26 @@ void MainWindow::alwaysAllow(const QString& value) {
     Allowlist allowlist = Allowlist::fromJson(section.value(QStringLiteral("allowlist")).toObject());
     allowlist.addValue(value);
     section.insert(QStringLiteral("allowlist"), allowlist.toJson());
+    settings.setSection(QStringLiteral("sanitize"), section);
+    QString error;
+    if (!settings.save(&error))
+        statusBar()->showMessage(error, 8000);
+    rebuildSanitizer();
+    ++m_revision;
+    requestPreparation(true);
+}
+
+void MainWindow::changeRedactionMode(const QString& type, RedactionMode mode) {
+    if (!m_engine)
+        return;
+    Settings& settings = m_engine->settings();
+    QJsonObject section = settings.section(QStringLiteral("sanitize"));
+    QJsonObject modes = section.value(QStringLiteral("modes")).toObject();
+    const char* name = mode == RedactionMode::Mask    ? "mask"
+                       : mode == RedactionMode::Allow ? "allow"
+                                                      : "placeholder";
+    modes.insert(type, QLatin1String(name));
+    section.insert(QStringLiteral("modes"), modes);
     settings.setSection(QStringLiteral("sanitize"), section);
     QString error;
     if (!settings.save(&error))

@@ -4,6 +4,7 @@
 #include "app/PreparedPrompt.h"
 #include "engine/CompareRequest.h"
 #include "providers/Answer.h"
+#include "sanitize/RedactionMode.h"
 #include "secrets/SecretStore.h"
 
 #include <QList>
@@ -112,6 +113,7 @@ private:
     void clearColumns();
     void onRunFinished();
     void alwaysAllow(const QString& value);
+    void changeRedactionMode(const QString& type, RedactionMode mode);
     void addDemoProfiles(const QList<AppProfile>& profiles);
     void refuse(const QString& reason);
     void refreshSpend();

@@ -1,5 +1,6 @@
 #include "PromptEditor.h"
 
+#include <QActionGroup>
 #include <QContextMenuEvent>
 #include <QHelpEvent>
 #include <QMenu>
@@ -96,9 +97,38 @@ QMenu* PromptEditor::createMenuAt(int position) {
         menu->insertAction(first, header);
         menu->insertAction(first, once);
         menu->insertAction(first, always);
+        menu->insertMenu(first, createModeMenu(span->type, menu));
         menu->insertSeparator(first);
     }
     return menu;
+}
+
+QMenu* PromptEditor::createModeMenu(const QString& type, QMenu* parent) {
+    auto* modes = new QMenu(tr("Change mode for every %1").arg(type), parent);
+    modes->setObjectName(QStringLiteral("changeModeMenu"));
+    modes->setToolTip(tr("Saved in settings.json (sanitize ▸ modes); applies to every value of this type"));
+    auto* group = new QActionGroup(modes);
+    const RedactionMode current = m_modes.value(type, RedactionMode::Placeholder);
+    const struct {
+        RedactionMode mode;
+        const char* objectName;
+        QString text;
+    } choices[] = {
+        {RedactionMode::Placeholder, "modePlaceholderAction",
+         tr("Placeholder: send [%1_1], put the value back in the answers").arg(type)},
+        {RedactionMode::Mask, "modeMaskAction", tr("Mask: send ****, keep the last four characters")},
+        {RedactionMode::Allow, "modeAllowAction", tr("Allow: send as typed")},
+    };
+    for (const auto& choice : choices) {
+        QAction* action = modes->addAction(choice.text);
+        action->setObjectName(QLatin1String(choice.objectName));
+        action->setCheckable(true);
+        action->setChecked(choice.mode == current);
+        group->addAction(action);
+        connect(action, &QAction::triggered, this,
+                [this, type, mode = choice.mode] { emit redactionModeRequested(type, mode); });
+    }
+    return modes;
 }
 
 void PromptEditor::contextMenuEvent(QContextMenuEvent* event) {

@@ -1,7 +1,9 @@
 #pragma once
 
+#include "sanitize/RedactionMode.h"
 #include "sanitize/Span.h"
 
+#include <QHash>
 #include <QList>
 #include <QPlainTextEdit>
 
@@ -11,7 +13,7 @@ namespace parallax {
 
 /// The prompt editor. Detected personal data and secrets are highlighted (ExtraSelections, whose cursors
 /// follow later edits until the next scan arrives); hovering a span names its type and rule; its
-/// context menu offers "allow once" and "always allow".
+/// context menu offers "allow once", "always allow" and a choice of mode for every value of its type.
 class PromptEditor : public QPlainTextEdit {
     Q_OBJECT
 public:
@@ -27,17 +29,25 @@ public:
     static QString describe(const Span& span);
     /// The context menu for a text position (exposed so tests can drive it without a popup).
     QMenu* createMenuAt(int position);
+    /// The modes the current highlights were computed with (types not listed: placeholder), so the
+    /// menu can tick the current one.
+    void setRedactionModes(const QHash<QString, RedactionMode>& modes) { m_modes = modes; }
 
 signals:
     void allowOnceRequested(const QString& value);
     void alwaysAllowRequested(const QString& value);
+    /// The user chose how every value of `type` is sent from now on.
+    void redactionModeRequested(const QString& type, parallax::RedactionMode mode);
 
 protected:
     bool event(QEvent* event) override;
     void contextMenuEvent(QContextMenuEvent* event) override;
 
 private:
+    QMenu* createModeMenu(const QString& type, QMenu* parent);
+
     QList<Span> m_spans;
+    QHash<QString, RedactionMode> m_modes;
 };
 
 } // namespace parallax

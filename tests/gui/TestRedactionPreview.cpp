@@ -89,6 +89,55 @@ private slots:
         QVERIFY(settings.readAll().contains(m_email.toUtf8()));
     }
 
+    void changingTheModeOfATypeUpdatesThePreviewAndTheSettings() {
+        auto window = openOn(QStringLiteral("http://127.0.0.1:9"));
+        QVERIFY(window);
+        window->editor()->setPlainText(QStringLiteral("Mail ") + m_email);
+        QTRY_COMPARE(window->previewText()->toPlainText(), QStringLiteral("Mail [EMAIL_ADDRESS_1]"));
+
+        std::unique_ptr<QMenu> menu(window->editor()->createMenuAt(7));
+        auto* modes = menu->findChild<QMenu*>(QStringLiteral("changeModeMenu"));
+        QVERIFY(modes);
+        QVERIFY(modes->title().contains(QStringLiteral("EMAIL_ADDRESS")));
+        QVERIFY(modes->findChild<QAction*>(QStringLiteral("modePlaceholderAction"))->isChecked());
+        QAction* mask = modes->findChild<QAction*>(QStringLiteral("modeMaskAction"));
+        QVERIFY(!mask->isChecked());
+        mask->trigger();
+        QTRY_COMPARE(window->previewText()->toPlainText(), QStringLiteral("Mail ****.com"));
+        QTRY_COMPARE(window->editor()->spans().value(0).placeholder, QStringLiteral("****.com"));
+
+        // Saved like every other sanitizer setting, and read back by the next window.
+        QFile file(m_dir->path() + QStringLiteral("/settings.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject modesJson = QJsonDocument::fromJson(file.readAll())
+                                          .object()
+                                          .value("sanitize")
+                                          .toObject()
+                                          .value("modes")
+                                          .toObject();
+        QCOMPARE(modesJson.value("EMAIL_ADDRESS").toString(), QStringLiteral("mask"));
+        menu.reset(window->editor()->createMenuAt(7));
+        QVERIFY(menu->findChild<QAction*>(QStringLiteral("modeMaskAction"))->isChecked());
+
+        menu.reset(); // the editor owns its menus: delete it before the window
+        window.reset();
+        window = openOn(QStringLiteral("http://127.0.0.1:9"));
+        QVERIFY(window);
+        window->editor()->setPlainText(QStringLiteral("Mail ") + m_email);
+        QTRY_COMPARE(window->previewText()->toPlainText(), QStringLiteral("Mail ****.com"));
+
+        // Allow: sent as typed, still underlined as found.
+        menu.reset(window->editor()->createMenuAt(7));
+        menu->findChild<QAction*>(QStringLiteral("modeAllowAction"))->trigger();
+        QTRY_COMPARE(window->previewText()->toPlainText(), QStringLiteral("Mail ") + m_email);
+        QTRY_VERIFY(window->editor()->spans().size() == 1 &&
+                    window->editor()->spans().first().placeholder.isEmpty());
+        // And back to placeholders.
+        menu.reset(window->editor()->createMenuAt(7));
+        menu->findChild<QAction*>(QStringLiteral("modePlaceholderAction"))->trigger();
+        QTRY_COMPARE(window->previewText()->toPlainText(), QStringLiteral("Mail [EMAIL_ADDRESS_1]"));
+    }
+
     void thePreviewIsExactlyWhatTheProviderReceives() {
         mock::MockServer server;
         QVERIFY(server.listen());
