@@ -9,6 +9,7 @@
 #include <QScrollBar>
 #include <QStyle>
 #include <QTextBrowser>
+#include <QTextCursor>
 #include <QTextDocumentFragment>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -66,6 +67,13 @@ AnswerColumn::AnswerColumn(const AppProfile& profile, QWidget* parent)
     name->setObjectName(QStringLiteral("profileLabel"));
     name->setToolTip(profile.description.isEmpty() ? profile.profile.baseUrl.toString()
                                                    : profile.description);
+    m_swatch = new QLabel(this);
+    m_swatch->setObjectName(QStringLiteral("colourSwatch"));
+    m_swatch->setToolTip(tr("This answer's colour: its citations in the synthesis and its row in the "
+                            "agreement map use it too"));
+    m_diffLabel = new QLabel(this);
+    m_diffLabel->setObjectName(QStringLiteral("diffLabel"));
+    m_diffLabel->setVisible(false);
     auto* model = new QLabel(profile.profile.model, this);
     model->setObjectName(QStringLiteral("modelLabel"));
     model->setForegroundRole(QPalette::PlaceholderText);
@@ -88,9 +96,11 @@ AnswerColumn::AnswerColumn(const AppProfile& profile, QWidget* parent)
 
     auto* top = new QHBoxLayout;
     top->setSpacing(6);
+    top->addWidget(m_swatch);
     top->addWidget(name);
     top->addWidget(model);
     top->addStretch(1);
+    top->addWidget(m_diffLabel);
     top->addWidget(m_stateLabel);
     top->addWidget(m_retryButton);
     top->addWidget(m_copyButton);
@@ -138,6 +148,8 @@ AnswerColumn::AnswerColumn(const AppProfile& profile, QWidget* parent)
 }
 
 void AnswerColumn::reset() {
+    m_diff.reset();
+    m_diffLabel->setVisible(false);
     m_text.clear();
     m_answer.reset();
     m_finished = false;
@@ -198,6 +210,10 @@ void AnswerColumn::appendText(const QString& delta) {
 }
 
 void AnswerColumn::render() {
+    if (m_diff) {
+        renderDiff();
+        return;
+    }
     QScrollBar* bar = m_body->verticalScrollBar();
     // Follow the stream only while the reader is at the bottom; someone reading earlier text keeps
     // their place.
@@ -205,6 +221,73 @@ void AnswerColumn::render() {
     const int position = bar->value();
     m_body->setMarkdown(m_text);
     bar->setValue(follow ? bar->maximum() : position);
+    ++m_renderCount;
+}
+
+void AnswerColumn::setAccentColour(const QColor& colour) {
+    m_accent = colour;
+    m_swatch->setText(QStringLiteral("<span style=\"color:%1\">●</span>").arg(colour.name()));
+}
+
+void AnswerColumn::showDiff(const QList<WordDiff::Segment>& segments, const QString& baseName) {
+    m_diff = segments;
+    m_diffLabel->setText(tr("diff against %1").arg(baseName));
+    m_diffLabel->setToolTip(tr("Words only in this answer have a green background; words of %1 missing "
+                               "here are struck through in red. Shown as plain text: the words compared "
+                               "are the Markdown source.")
+                                .arg(baseName));
+    m_diffLabel->setVisible(true);
+    m_renderTimer.stop();
+    renderDiff();
+}
+
+void AnswerColumn::showAsDiffBase() {
+    const bool wasDiff = m_diff.has_value();
+    m_diff.reset();
+    m_diffLabel->setText(tr("diff base"));
+    m_diffLabel->setToolTip(tr("The other answers are compared with this one"));
+    m_diffLabel->setVisible(true);
+    if (wasDiff)
+        render();
+}
+
+void AnswerColumn::clearDiff() {
+    const bool wasDiff = m_diff.has_value();
+    m_diff.reset();
+    m_diffLabel->setVisible(false);
+    if (wasDiff)
+        render();
+}
+
+QString AnswerColumn::diffLabelText() const {
+    return m_diffLabel->isVisibleTo(this) ? m_diffLabel->text() : QString();
+}
+
+void AnswerColumn::renderDiff() {
+    QScrollBar* bar = m_body->verticalScrollBar();
+    const int position = bar->value();
+    m_body->clear();
+    QTextCharFormat plain;
+    QTextCharFormat inserted;
+    inserted.setBackground(QColor(46, 160, 67, 80)); // translucent: readable on light and dark bases
+    QTextCharFormat deleted;
+    deleted.setForeground(QColor(0xc0, 0x39, 0x2b));
+    deleted.setFontStrikeOut(true);
+    QTextCursor cursor(m_body->document());
+    for (const WordDiff::Segment& segment : std::as_const(*m_diff)) {
+        switch (segment.kind) {
+        case WordDiff::Segment::Kind::Equal:
+            cursor.insertText(segment.text, plain);
+            break;
+        case WordDiff::Segment::Kind::Inserted:
+            cursor.insertText(segment.text, inserted);
+            break;
+        case WordDiff::Segment::Kind::Deleted:
+            cursor.insertText(segment.text, deleted);
+            break;
+        }
+    }
+    bar->setValue(position);
     ++m_renderCount;
 }
 

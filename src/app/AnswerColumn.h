@@ -3,6 +3,7 @@
 #include "app/AppProfile.h"
 #include "engine/RequestState.h"
 #include "providers/Answer.h"
+#include "text/WordDiff.h"
 
 #include <QElapsedTimer>
 #include <QFrame>
@@ -31,6 +32,19 @@ public:
     void appendText(const QString& delta);
     void finish(const Answer& answer);
 
+    /// The column's colour (ColumnPalette), shown as a swatch next to the profile name.
+    void setAccentColour(const QColor& colour);
+    QColor accentColour() const { return m_accent; }
+    /// Diff mode: the body shows this answer's words against the base column's — inserted words on a
+    /// green background, deleted ones struck through in red — as plain text instead of Markdown, since
+    /// the words compared are the Markdown source. Cleared by clearDiff() and by reset().
+    void showDiff(const QList<WordDiff::Segment>& segments, const QString& baseName);
+    /// Diff mode with this column as the base: Markdown as usual, marked as the base.
+    void showAsDiffBase();
+    void clearDiff();
+    bool isShowingDiff() const { return m_diff.has_value(); }
+    QString diffLabelText() const;
+
     RequestState state() const { return m_state; }
     bool isFinished() const { return m_finished; }
     QString text() const { return m_text; }
@@ -53,6 +67,7 @@ signals:
 
 private:
     void render();
+    void renderDiff();
     void updateLiveMetrics();
     void updateStateLabel(const QString& detail);
 
@@ -60,6 +75,8 @@ private:
     QLabel* m_stateLabel;
     QLabel* m_metricsLabel;
     QLabel* m_errorLabel;
+    QLabel* m_swatch;
+    QLabel* m_diffLabel;
     QTextBrowser* m_body;
     QToolButton* m_copyButton;
     QToolButton* m_retryButton;
@@ -73,6 +90,8 @@ private:
     bool m_finished = false;
     int m_renderCount = 0;
     std::optional<Answer> m_answer;
+    QColor m_accent;
+    std::optional<QList<WordDiff::Segment>> m_diff;
 };
 
 } // namespace parallax

@@ -1,9 +1,11 @@
 #include "MainWindow.h"
 
 #include "app/AnswerColumn.h"
+#include "app/ColumnPalette.h"
 #include "app/ComparisonExporter.h"
 #include "app/CostWindow.h"
 #include "app/DemoProviders.h"
+#include "app/DiffController.h"
 #include "app/HistoryDock.h"
 #include "app/KeyRing.h"
 #include "app/ProfileChips.h"
@@ -12,6 +14,7 @@
 #include "app/PromptPreparer.h"
 #include "app/ProvidersDialog.h"
 #include "app/RequestBuilder.h"
+#include "app/SynthesisPane.h"
 #include "app/UiLog.h"
 #include "app/WelcomeView.h"
 #include "engine/CompareSession.h"
@@ -23,6 +26,7 @@
 #include "store/DataDirectory.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
@@ -191,6 +195,9 @@ void MainWindow::buildUi() {
     answersLayout->addWidget(m_columnsHint);
     answersLayout->addWidget(m_columnsSplitter, 1);
     m_columnsSplitter->setVisible(false);
+    m_synthesisPane = new SynthesisPane(answersArea);
+    answersLayout->addWidget(m_synthesisPane);
+    m_diff = new DiffController(this);
 
     m_mainSplitter = new QSplitter(Qt::Vertical, m_workspace);
     m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -315,6 +322,11 @@ void MainWindow::buildMenus() {
     previewAction->setText(tr("What will be &sent"));
     previewAction->setShortcut(QKeySequence(Qt::Key_F9));
     viewMenu->addAction(previewAction);
+    m_diffMenu = viewMenu->addMenu(tr("&Diff against"));
+    m_diffMenu->setObjectName(QStringLiteral("diffMenu"));
+    m_diffMenu->setToolTipsVisible(true);
+    connect(m_diffMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildDiffMenu);
+    rebuildDiffMenu();
     viewMenu->addSeparator();
     for (int i = 0; i < 8; ++i) {
         QAction* focus = viewMenu->addAction(tr("Focus answer %1").arg(i + 1), this, [this, i] {
@@ -367,6 +379,10 @@ void MainWindow::refreshProfiles() {
             checked.append(profile.name());
     }
     m_chips->setProfiles(m_library->profiles(), checked);
+    QStringList names;
+    for (const AppProfile& profile : m_library->profiles())
+        names.append(profile.name());
+    m_synthesisPane->setProfiles(names);
     m_stack->setCurrentWidget(m_library->isEmpty() ? static_cast<QWidget*>(m_welcome) : m_workspace);
     updateSendState();
 }
@@ -495,13 +511,20 @@ void MainWindow::continueSend(const PreparedPrompt& prepared) {
             wanted.append({name, profile->profile.kind});
         }
     }
+    // The synthesizer's key too (combining one answer is no comparison: it needs two columns).
+    std::optional<AppProfile> synthesizer;
+    if (profiles.size() >= 2)
+        synthesizer = m_library->find(m_synthesisPane->synthesizer());
+    if (synthesizer && !m_chips->checkedNames().contains(synthesizer->name()))
+        wanted.append({synthesizer->name(), synthesizer->profile.kind});
     m_fetchingKeys = true;
     updateSendState();
-    m_keys->keys(wanted, this, [this, prepared, profiles](QHash<QString, QString> keys) {
+    m_keys->keys(wanted, this, [this, prepared, profiles, synthesizer](QHash<QString, QString> keys) {
         m_fetchingKeys = false;
         QStringList missing;
-        for (const AppProfile& profile : profiles) {
-            if (requiresApiKey(profile.profile.kind) && keys.value(profile.name()).isEmpty())
+        for (const AppProfile& profile : synthesizer ? profiles + QList{*synthesizer} : profiles) {
+            if (requiresApiKey(profile.profile.kind) && keys.value(profile.name()).isEmpty() &&
+                !missing.contains(profile.name()))
                 missing.append(profile.name());
         }
         if (!missing.isEmpty()) {
@@ -511,7 +534,7 @@ void MainWindow::continueSend(const PreparedPrompt& prepared) {
                        .arg(missing.join(QStringLiteral(", "))));
             return;
         }
-        startComparison(prepared, profiles, keys);
+        startComparison(prepared, profiles, keys, synthesizer);
     });
 }
 
@@ -522,9 +545,14 @@ void MainWindow::clearColumns() {
 }
 
 void MainWindow::startComparison(const PreparedPrompt& prepared, const QList<AppProfile>& profiles,
-                                 const QHash<QString, QString>& keys) {
+                                 const QHash<QString, QString>& keys,
+                                 const std::optional<AppProfile>& synthesizer) {
     CompareRequest request = RequestBuilder::build(prepared, profiles, keys,
                                                    m_engine->settings().section(QStringLiteral("sanitize")));
+    if (synthesizer)
+        RequestBuilder::addSynthesizer(request, *synthesizer, keys.value(synthesizer->name()),
+                                       m_engine->settings().section(QStringLiteral("sanitize")),
+                                       DataDirectory::path());
     bool conflict = false;
     RequestBuilder::applyParameters(request.request, profiles, &conflict);
     if (conflict)
@@ -537,6 +565,7 @@ void MainWindow::startComparison(const PreparedPrompt& prepared, const QList<App
     for (const AppProfile& profile : profiles) {
         auto* column = new AnswerColumn(profile, m_columnsSplitter);
         const int index = int(m_columns.size());
+        column->setAccentColour(ColumnPalette::colour(index));
         connect(column, &AnswerColumn::retryRequested, this, [this, index] { retryColumn(index); });
         connect(column, &AnswerColumn::maximizeRequested, this, [this, index] {
             QList<int> sizes(m_columns.size(), 0);
@@ -552,6 +581,9 @@ void MainWindow::startComparison(const PreparedPrompt& prepared, const QList<App
     m_columnsSplitter->setSizes(QList<int>(m_columns.size(), 1000)); // equal widths
     m_columnsSplitter->setVisible(true);
     m_columnsHint->setVisible(false);
+
+    m_diff->setColumns(m_columns);
+    m_synthesisPane->reset(request.synthesizer.has_value());
 
     m_lastRequest = request;
     m_lastSentText = prepared.user.text;
@@ -583,7 +615,10 @@ void MainWindow::startRun(CompareRequest request, const QList<int>& columns) {
     connect(session, &CompareSession::answerFinished, this, [this, map, session](int index) {
         if (AnswerColumn* column = m_columns.value(map.value(index, -1)))
             column->finish(session->answer(index));
+        m_diff->refresh();
     });
+    if (request.synthesizer)
+        m_synthesisPane->follow(session, map);
     connect(session, &CompareSession::finished, this, &MainWindow::onRunFinished, Qt::QueuedConnection);
     m_runs.push_back(std::move(run));
     updateSendState();
@@ -621,6 +656,16 @@ void MainWindow::cancelAll() {
 }
 
 void MainWindow::onRunFinished() {
+    if (!isRunning()) {
+        QStringList profiles;
+        QList<std::optional<QString>> texts;
+        for (AnswerColumn* column : std::as_const(m_columns)) {
+            profiles.append(column->profile().name());
+            const bool succeeded = column->answer() && column->answer()->succeeded();
+            texts.append(succeeded ? std::optional(column->text()) : std::nullopt);
+        }
+        m_synthesisPane->showAgreement(profiles, texts);
+    }
     updateSendState();
     refreshSpend();
     m_historyDock->reload();
@@ -663,6 +708,28 @@ void MainWindow::changeRedactionMode(const QString& type, RedactionMode mode) {
     rebuildSanitizer();
     ++m_revision;
     requestPreparation(true);
+}
+
+void MainWindow::rebuildDiffMenu() {
+    m_diffMenu->clear();
+    qDeleteAll(m_diffMenu->findChildren<QActionGroup*>(Qt::FindDirectChildrenOnly));
+    auto* group = new QActionGroup(m_diffMenu);
+    QAction* off = m_diffMenu->addAction(tr("Off"), this, [this] { m_diff->setBase(-1); });
+    off->setObjectName(QStringLiteral("diffOffAction"));
+    off->setCheckable(true);
+    off->setChecked(m_diff->base() < 0);
+    group->addAction(off);
+    for (int i = 0; i < m_columns.size(); ++i) {
+        QAction* base =
+            m_diffMenu->addAction(tr("%1 (column %2)").arg(m_columns.at(i)->profile().name()).arg(i + 1),
+                                  this, [this, i] { m_diff->setBase(i); });
+        base->setObjectName(QStringLiteral("diffBaseAction%1").arg(i + 1));
+        base->setToolTip(tr("The other answers show their words against this one: inserted on green, "
+                            "deleted struck through in red"));
+        base->setCheckable(true);
+        base->setChecked(m_diff->base() == i);
+        group->addAction(base);
+    }
 }
 
 void MainWindow::startDemo() {

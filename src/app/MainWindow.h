@@ -19,6 +19,7 @@ class QAction;
 class QDockWidget;
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QNetworkAccessManager;
 class QPlainTextEdit;
 class QPushButton;
@@ -31,6 +32,7 @@ namespace parallax {
 class AnswerColumn;
 class CompareSession;
 class DemoProviders;
+class DiffController;
 class Engine;
 class HistoryDock;
 class KeyRing;
@@ -39,6 +41,7 @@ class ProfileLibrary;
 class PromptEditor;
 class PromptPreparer;
 class Sanitizer;
+class SynthesisPane;
 class WelcomeView;
 
 /// The comparison window: prompt editor with live redaction preview, profile chips, and one column per
@@ -67,6 +70,8 @@ public:
     QString lastSentText() const { return m_lastSentText; }
     bool isRunning() const;
     HistoryDock* historyDock() const { return m_historyDock; }
+    DiffController* diffController() const { return m_diff; }
+    SynthesisPane* synthesisPane() const { return m_synthesisPane; }
     /// The finished answers shown in the columns, in column order.
     QList<Answer> shownAnswers() const;
     /// The comparison as Markdown: the prompt as sent, then each answer with its metrics.
@@ -107,13 +112,14 @@ private:
     void onPrepared(const PreparedPrompt& result);
     void continueSend(const PreparedPrompt& prepared);
     void startComparison(const PreparedPrompt& prepared, const QList<AppProfile>& profiles,
-                         const QHash<QString, QString>& keys);
+                         const QHash<QString, QString>& keys, const std::optional<AppProfile>& synthesizer);
     void startRun(CompareRequest request, const QList<int>& columns);
     void retryColumn(int column);
     void clearColumns();
     void onRunFinished();
     void alwaysAllow(const QString& value);
     void changeRedactionMode(const QString& type, RedactionMode mode);
+    void rebuildDiffMenu();
     void addDemoProfiles(const QList<AppProfile>& profiles);
     void refuse(const QString& reason);
     void refreshSpend();
@@ -154,6 +160,9 @@ private:
     QLabel* m_spendLabel = nullptr;
     QAction* m_sendAction = nullptr;
     QAction* m_cancelAction = nullptr;
+    DiffController* m_diff = nullptr;
+    SynthesisPane* m_synthesisPane = nullptr;
+    QMenu* m_diffMenu = nullptr;
 
     QList<AnswerColumn*> m_columns;
     CompareRequest m_lastRequest;

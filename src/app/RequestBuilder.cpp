@@ -1,6 +1,7 @@
 #include "RequestBuilder.h"
 
 #include "engine/SanitizerConfig.h"
+#include "engine/SynthesisPrompt.h"
 
 namespace parallax {
 
@@ -31,6 +32,15 @@ CompareRequest RequestBuilder::build(const PreparedPrompt& prepared, const QList
     for (const AppProfile& profile : profiles)
         request.columns.append({CompareTarget{profile.profile, keys.value(profile.name())}});
     return request;
+}
+
+void RequestBuilder::addSynthesizer(CompareRequest& request, const AppProfile& synthesizer,
+                                    const QString& key, const QJsonObject& sanitizeSection,
+                                    const QString& dataDirectory) {
+    request.synthesizer = CompareTarget{synthesizer.profile, key};
+    request.synthesisTemplate = SynthesisPrompt::templateFor(dataDirectory);
+    if (request.sanitizer)
+        request.synthesisSanitized = SanitizerConfig::sanitizes(synthesizer.profile, sanitizeSection);
 }
 
 void RequestBuilder::applyParameters(ChatRequest& request, const QList<AppProfile>& profiles,

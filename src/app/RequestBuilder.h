@@ -20,6 +20,11 @@ public:
     static CompareRequest build(const PreparedPrompt& prepared, const QList<AppProfile>& profiles,
                                 const QHash<QString, QString>& keys, const QJsonObject& sanitizeSection);
 
+    /// Adds the synthesizer as parallax-cli's `compare --synthesize` does: the profile and its key, the
+    /// template from the data folder (or the built-in one), and whether it gets placeholders.
+    static void addSynthesizer(CompareRequest& request, const AppProfile& synthesizer, const QString& key,
+                               const QJsonObject& sanitizeSection, const QString& dataDirectory);
+
     /// One request carries one set of parameters for every column (the core's ChatRequest), so the
     /// window uses the parameters the chosen profiles share; when they differ, the first profile's win
     /// and `conflict` is set so the window can say so.

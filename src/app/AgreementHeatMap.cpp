@@ -1,0 +1,102 @@
+#include "AgreementHeatMap.h"
+
+#include "app/ColumnPalette.h"
+
+#include <QHelpEvent>
+#include <QPainter>
+#include <QToolTip>
+
+#include <algorithm>
+
+namespace parallax {
+
+AgreementHeatMap::AgreementHeatMap(QWidget* parent)
+    : QWidget(parent) {
+    setObjectName(QStringLiteral("agreementHeatMap"));
+    setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+    setWhatsThis(tr("How much the answers agree: the cosine similarity of their word counts, computed on "
+                    "this machine. 1 means the same words in the same proportions, 0 no word in common."));
+}
+
+void AgreementHeatMap::setMatrix(const QStringList& profiles, const Matrix& matrix) {
+    m_profiles = profiles;
+    m_matrix = matrix;
+    updateGeometry();
+    update();
+}
+
+void AgreementHeatMap::clear() {
+    setMatrix({}, {});
+}
+
+std::optional<double> AgreementHeatMap::value(int row, int column) const {
+    return m_matrix.value(row).value(column);
+}
+
+QRect AgreementHeatMap::cellRect(int row, int column) const {
+    return QRect(stripSize + 1 + column * cellSize, stripSize + 1 + row * cellSize, cellSize, cellSize);
+}
+
+QSize AgreementHeatMap::sizeHint() const {
+    const int side = stripSize + 1 + dimension() * cellSize;
+    return {side, side};
+}
+
+QColor AgreementHeatMap::colourFor(std::optional<double> value) const {
+    if (!value)
+        return palette().color(QPalette::Mid);
+    const QColor low = palette().color(QPalette::Base);
+    const QColor high(0x1e, 0x6f, 0xd9);
+    const double t = std::clamp(*value, 0.0, 1.0);
+    return QColor::fromRgbF(float(low.redF() + (high.redF() - low.redF()) * t),
+                            float(low.greenF() + (high.greenF() - low.greenF()) * t),
+                            float(low.blueF() + (high.blueF() - low.blueF()) * t));
+}
+
+QString AgreementHeatMap::toolTipAt(const QPoint& point) const {
+    for (int row = 0; row < dimension(); ++row) {
+        for (int column = 0; column < dimension(); ++column) {
+            if (!cellRect(row, column).contains(point))
+                continue;
+            const std::optional<double> agreement = value(row, column);
+            const QString pair = tr("%1 ↔ %2").arg(m_profiles.at(row), m_profiles.at(column));
+            if (!agreement)
+                return tr("%1: no value (an answer failed)").arg(pair);
+            return tr("%1: agreement %2").arg(pair).arg(*agreement, 0, 'f', 2);
+        }
+    }
+    return {};
+}
+
+bool AgreementHeatMap::event(QEvent* event) {
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QString text = toolTipAt(help->pos());
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), text, this, cellRect(0, 0));
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+void AgreementHeatMap::paintEvent(QPaintEvent*) {
+    QPainter painter(this);
+    for (int i = 0; i < dimension(); ++i) {
+        const QColor colour = ColumnPalette::colour(i);
+        painter.fillRect(QRect(stripSize + 1 + i * cellSize, 0, cellSize, stripSize), colour);
+        painter.fillRect(QRect(0, stripSize + 1 + i * cellSize, stripSize, cellSize), colour);
+    }
+    for (int row = 0; row < dimension(); ++row) {
+        for (int column = 0; column < dimension(); ++column) {
+            const QRect cell = cellRect(row, column).adjusted(0, 0, -1, -1);
+            const std::optional<double> agreement = value(row, column);
+            painter.fillRect(cell, colourFor(agreement));
+            if (!agreement)
+                painter.fillRect(cell, QBrush(palette().color(QPalette::Dark), Qt::BDiagPattern));
+        }
+    }
+}
+
+} // namespace parallax
