@@ -123,6 +123,8 @@ private slots:
         QCOMPARE(drawn.all, QStringLiteral("Reply to jane.doe@example.****.com now."));
         QCOMPARE(drawn.deleted, QStringList{QStringLiteral("jane.doe@example.")});
         QCOMPARE(drawn.inserted, QStringList{QStringLiteral("****.")});
+        if (const QString shots = qEnvironmentVariable("PARALLAX_SCREENSHOT_DIR"); !shots.isEmpty())
+            QVERIFY(window->grab().save(shots + QStringLiteral("/diff.png")));
 
         // Another base: the roles swap.
         diffAction(*window, QStringLiteral("diffBaseAction1"))->trigger();
@@ -236,6 +238,8 @@ private slots:
         // The stronger agreement is the darker cell.
         QVERIFY(map->colourFor(1.0).lightness() < map->colourFor(*map->value(0, 1)).lightness());
         QVERIFY(agreement.size() >= 1);
+        if (const QString shots = qEnvironmentVariable("PARALLAX_SCREENSHOT_DIR"); !shots.isEmpty())
+            QVERIFY(window->grab().save(shots + QStringLiteral("/synthesis.png")));
 
         // The choice is remembered for the next start.
         auto reopened = test::makeWindow();
