@@ -304,7 +304,11 @@ void MainWindow::buildMenus() {
     copyAll->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     fileMenu->addSeparator();
     QAction* quitAction = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
-    quitAction->setShortcut(QKeySequence::Quit);
+    // The platform's Quit keys, and Ctrl+Q wherever the platform has none (Windows, no desktop theme).
+    QList<QKeySequence> quitKeys = QKeySequence::keyBindings(QKeySequence::Quit);
+    if (!quitKeys.contains(QKeySequence(Qt::CTRL | Qt::Key_Q)))
+        quitKeys.append(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    quitAction->setShortcuts(quitKeys);
     quitAction->setObjectName(QStringLiteral("quitAction"));
 
     QMenu* runMenu = menuBar()->addMenu(tr("&Run"));

@@ -55,7 +55,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(window.get()));
         auto* quit = window->findChild<QAction*>(QStringLiteral("quitAction"));
         QVERIFY(quit != nullptr);
-        QCOMPARE(quit->shortcut(), QKeySequence(QKeySequence::Quit));
+        QVERIFY(quit->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_Q)));
         quit->trigger();
         QTRY_VERIFY(!window->isVisible());
     }
