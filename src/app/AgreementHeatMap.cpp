@@ -53,29 +53,36 @@ QColor AgreementHeatMap::colourFor(std::optional<double> value) const {
                             float(low.blueF() + (high.blueF() - low.blueF()) * t));
 }
 
-QString AgreementHeatMap::toolTipAt(const QPoint& point) const {
+std::optional<QPoint> AgreementHeatMap::cellAt(const QPoint& point) const {
     for (int row = 0; row < dimension(); ++row) {
         for (int column = 0; column < dimension(); ++column) {
-            if (!cellRect(row, column).contains(point))
-                continue;
-            const std::optional<double> agreement = value(row, column);
-            const QString pair = tr("%1 ↔ %2").arg(m_profiles.at(row), m_profiles.at(column));
-            if (!agreement)
-                return tr("%1: no value (an answer failed)").arg(pair);
-            return tr("%1: agreement %2").arg(pair).arg(*agreement, 0, 'f', 2);
+            if (cellRect(row, column).contains(point))
+                return QPoint(column, row);
         }
     }
-    return {};
+    return std::nullopt;
+}
+
+QString AgreementHeatMap::toolTipAt(const QPoint& point) const {
+    const std::optional<QPoint> cell = cellAt(point);
+    if (!cell)
+        return {};
+    const std::optional<double> agreement = value(cell->y(), cell->x());
+    const QString pair = tr("%1 ↔ %2").arg(m_profiles.at(cell->y()), m_profiles.at(cell->x()));
+    if (!agreement)
+        return tr("%1: no value (an answer failed)").arg(pair);
+    return tr("%1: agreement %2").arg(pair).arg(*agreement, 0, 'f', 2);
 }
 
 bool AgreementHeatMap::event(QEvent* event) {
     if (event->type() == QEvent::ToolTip) {
         auto* help = static_cast<QHelpEvent*>(event);
-        const QString text = toolTipAt(help->pos());
-        if (text.isEmpty())
+        const std::optional<QPoint> cell = cellAt(help->pos());
+        if (!cell)
             QToolTip::hideText();
-        else
-            QToolTip::showText(help->globalPos(), text, this, cellRect(0, 0));
+        else // tied to the cell, so moving to the next cell shows that cell's tooltip
+            QToolTip::showText(help->globalPos(), toolTipAt(help->pos()), this,
+                               cellRect(cell->y(), cell->x()));
         return true;
     }
     return QWidget::event(event);

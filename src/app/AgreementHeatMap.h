@@ -42,6 +42,9 @@ protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
+    /// The cell under a point, as (column, row).
+    std::optional<QPoint> cellAt(const QPoint& point) const;
+
     QStringList m_profiles;
     Matrix m_matrix;
 };

@@ -126,6 +126,15 @@ private slots:
         if (const QString shots = qEnvironmentVariable("PARALLAX_SCREENSHOT_DIR"); !shots.isEmpty())
             QVERIFY(window->grab().save(shots + QStringLiteral("/diff.png")));
 
+        // Two changes in a row: only the last one shows, whichever job finishes first.
+        applied.clear();
+        diff->setBase(0);
+        diff->setBase(1);
+        QTRY_VERIFY(!applied.isEmpty() && !diff->isBusy());
+        QVERIFY(gpt->isShowingDiff() && !claude->isShowingDiff());
+        QCOMPARE(drawnDiff(gpt->body()->document()).deleted,
+                 QStringList{QStringLiteral("jane.doe@example.")});
+
         // Another base: the roles swap.
         diffAction(*window, QStringLiteral("diffBaseAction1"))->trigger();
         QVERIFY(applied.wait(5'000));
