@@ -1,5 +1,7 @@
 #include "PhoneNumberFinder.h"
 
+#include "sanitize/PhoneCandidateScanner.h"
+
 #include <QLocale>
 #include <QMutexLocker>
 #include <QtConcurrent/QtConcurrentRun>
@@ -126,10 +128,7 @@ PhoneNumberFinder::PhoneNumberFinder(const QStringList& regions)
     : m_regions(regions)
     // A run of digits with phone separators, optionally "+" or "(" in front and an extension
     // behind. Full-width digits are included because libphonenumber understands them.
-    , m_candidate(
-          QStringLiteral(
-              R"re((?<![\w.+])[+(]?[0-9\x{FF10}-\x{FF19}][0-9\x{FF10}-\x{FF19} \t().\-/\x{2010}-\x{2015}]{4,24}[0-9\x{FF10}-\x{FF19}](?:\s*(?:x|ext\.?|#)\s*\d{1,6})?)re"),
-          Pcre2Pattern::UnicodeProperties) {
+    , m_candidate(PhoneCandidateScanner::pattern(), Pcre2Pattern::UnicodeProperties) {
     if (m_regions.isEmpty())
         m_regions << defaultRegion();
     for (QString& region : m_regions)
@@ -193,11 +192,9 @@ QList<TextRange> PhoneNumberFinder::find(QStringView text, qsizetype offset,
     // the result is the same as scanning line by line.
     QList<TextRange> found;
     std::set<std::pair<qsizetype, qsizetype>> seen;
-    // One iteration, restarted only after a cut at a line break (rare).
-    auto m = m_candidate.matches(text, textIsValidUtf16);
-    while (m.next()) {
-        const qsizetype candidateStart = m.capturedStart(0);
-        qsizetype candidateEnd = m.capturedEnd(0);
+    // Returns where to continue the search after a cut at a line break (rare), else -1.
+    auto visit = [&](const qsizetype candidateStart, qsizetype candidateEnd) -> qsizetype {
+        qsizetype restart = -1;
         // Only the optional extension (`\s*x 12`) can reach past a line break; on its own line
         // the candidate would end at its last digit before the break, and the next line would be
         // searched from its start.
@@ -206,11 +203,11 @@ QList<TextRange> PhoneNumberFinder::find(QStringView text, qsizetype offset,
             candidateEnd = candidateStart + lineBreak;
             while (candidateEnd > candidateStart && !text.at(candidateEnd - 1).isDigit())
                 --candidateEnd;
-            m.restartAt(candidateStart + lineBreak);
+            restart = candidateStart + lineBreak;
         }
         const QStringView candidate = text.mid(candidateStart, candidateEnd - candidateStart);
         if (digitCount(candidate) < 7 || startsWithDate(candidate))
-            continue;
+            return restart;
         // libphonenumber looks a few characters around the number to reject dates and times
         // ("2012-01-02 08:00"), so hand it a window (within the line), not just the candidate.
         qsizetype windowStart = candidateStart;
@@ -220,7 +217,7 @@ QList<TextRange> PhoneNumberFinder::find(QStringView text, qsizetype offset,
         while (windowEnd < text.size() && windowEnd - candidateEnd < 8 && text.at(windowEnd) != u'\n')
             ++windowEnd;
         if (allDigitsClaimed(text, offset, candidateStart, candidateEnd, claimed))
-            continue;
+            return restart;
         const QStringView window = text.mid(windowStart, windowEnd - windowStart);
         for (const TextRange& relative : matchWindow(window)) {
             const qsizetype start = windowStart + relative.start;
@@ -230,6 +227,25 @@ QList<TextRange> PhoneNumberFinder::find(QStringView text, qsizetype offset,
                 continue;
             if (seen.insert({start, end}).second)
                 found.append(TextRange{start, end});
+        }
+        return restart;
+    };
+    bool ascii = true;
+    for (QChar c : text)
+        ascii &= c.unicode() < 128;
+    if (ascii) {
+        PhoneCandidateScanner candidates(text);
+        while (candidates.next()) {
+            const qsizetype restart = visit(candidates.start(), candidates.end());
+            if (restart >= 0)
+                candidates.restartAt(restart);
+        }
+    } else {
+        auto m = m_candidate.matches(text, textIsValidUtf16);
+        while (m.next()) {
+            const qsizetype restart = visit(m.capturedStart(0), m.capturedEnd(0));
+            if (restart >= 0)
+                m.restartAt(restart);
         }
     }
     std::sort(found.begin(), found.end(),
