@@ -320,9 +320,14 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
                 pending[r] = {segmentStart, segmentEnd};
             }
         }
-        if (m_findPhones && features.digits >= 7 && shapes.phone &&
-            (phoneRanges.empty() || !extend(phoneRanges.back(), segmentStart, segmentEnd)))
-            phoneRanges.push_back({segmentStart, segmentEnd});
+        // Phone candidates are scanned by hand (no per-call cost), so only adjacent lines share
+        // a range and the lines between triggered ones are not scanned.
+        if (m_findPhones && features.digits >= 7 && shapes.phone) {
+            if (!phoneRanges.empty() && segmentStart - phoneRanges.back().end <= 1)
+                phoneRanges.back().end = segmentEnd;
+            else
+                phoneRanges.push_back({segmentStart, segmentEnd});
+        }
         segmentStart = segmentEnd == lineEnd ? lineEnd + 1 : segmentEnd;
     }
     for (size_t r = 0; r < m_rules.size(); ++r) {

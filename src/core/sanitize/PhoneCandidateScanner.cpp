@@ -1,28 +1,46 @@
 #include "PhoneCandidateScanner.h"
 
+#include <algorithm>
+#include <array>
+#include <cstdint>
+
 namespace parallax {
 
 namespace {
 
-bool isDigit(char16_t c) {
-    return c >= u'0' && c <= u'9';
+// ASCII character classes of the pattern, one table lookup per character.
+enum : uint8_t {
+    Digit = 1,
+    Lead = 2,        // [+(]
+    BlocksStart = 4, // [\w.+]: Unicode properties change nothing below 128
+    NumberChar = 8,  // the class between the first and the last digit
+    Space = 16,      // \s: space, \t, \n, \v, \f, \r
+};
+
+constexpr std::array<uint8_t, 128> classes() {
+    std::array<uint8_t, 128> table{};
+    for (int c = '0'; c <= '9'; ++c)
+        table[c] = Digit | BlocksStart | NumberChar;
+    for (int c = 'a'; c <= 'z'; ++c)
+        table[c] = BlocksStart;
+    for (int c = 'A'; c <= 'Z'; ++c)
+        table[c] = BlocksStart;
+    table['_'] = BlocksStart;
+    table['.'] = BlocksStart | NumberChar;
+    table['+'] = BlocksStart | Lead;
+    table['('] = Lead | NumberChar;
+    for (char c : {' ', '\t', ')', '-', '/'})
+        table[static_cast<size_t>(c)] |= NumberChar;
+    for (char c : {' ', '\t', '\n', '\v', '\f', '\r'})
+        table[static_cast<size_t>(c)] |= Space;
+    return table;
 }
 
-// [\w.+] for ASCII (Unicode properties change nothing below 128).
-bool blocksStart(char16_t c) {
-    return isDigit(c) || (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || c == u'_' || c == u'.' ||
-           c == u'+';
-}
+constexpr std::array<uint8_t, 128> kClasses = classes();
 
-// The pattern's character class between the first and the last digit.
-bool isNumberChar(char16_t c) {
-    return isDigit(c) || c == u' ' || c == u'\t' || c == u'(' || c == u')' || c == u'.' || c == u'-' ||
-           c == u'/';
-}
-
-// \s for ASCII: space, \t, \n, \v, \f, \r.
-bool isSpace(char16_t c) {
-    return c == u' ' || (c >= u'\t' && c <= u'\r');
+// The scanner is only used on ASCII text.
+uint8_t classOf(char16_t c) {
+    return kClasses[c & 0x7F];
 }
 
 } // namespace
@@ -37,20 +55,23 @@ bool PhoneCandidateScanner::next() {
     const qsizetype n = m_text.size();
     for (qsizetype p = m_offset; p < n; ++p) {
         // (?<![\w.+])[+(]?[0-9]
-        const char16_t c = d[p];
-        const bool lead = c == u'+' || c == u'(';
-        if (!lead && !isDigit(c))
+        const uint8_t kind = classOf(d[p]);
+        if (!(kind & (Digit | Lead)))
             continue;
-        if (p > 0 && blocksStart(d[p - 1]))
+        if (p > 0 && (classOf(d[p - 1]) & BlocksStart))
             continue;
-        const qsizetype first = lead ? p + 1 : p;
-        if (first >= n || !isDigit(d[first]))
+        const qsizetype first = (kind & Lead) ? p + 1 : p;
+        if (first >= n || !(classOf(d[first]) & Digit))
             continue; // without the lead the start is not a digit either
         // [class]{4,24}[0-9], greedy: the last digit 5..25 places after the first, with only
         // class characters in between.
         qsizetype last = -1;
-        for (qsizetype j = first + 1; j < n && j <= first + 25 && isNumberChar(d[j]); ++j) {
-            if (j >= first + 5 && isDigit(d[j]))
+        const qsizetype limit = std::min(n, first + 26);
+        for (qsizetype j = first + 1; j < limit; ++j) {
+            const uint8_t k = classOf(d[j]);
+            if (!(k & NumberChar))
+                break;
+            if ((k & Digit) && j >= first + 5)
                 last = j;
         }
         if (last < 0)
@@ -58,7 +79,7 @@ bool PhoneCandidateScanner::next() {
         qsizetype end = last + 1;
         // (?:\s*(?:x|ext\.?|#)\s*\d{1,6})?, tried before going without it.
         qsizetype k = end;
-        while (k < n && isSpace(d[k]))
+        while (k < n && (classOf(d[k]) & Space))
             ++k;
         qsizetype afterMarker = -1;
         if (k < n && (d[k] == u'x' || d[k] == u'#')) {
@@ -70,10 +91,10 @@ bool PhoneCandidateScanner::next() {
         }
         if (afterMarker >= 0) {
             qsizetype t = afterMarker;
-            while (t < n && isSpace(d[t]))
+            while (t < n && (classOf(d[t]) & Space))
                 ++t;
             qsizetype digits = 0;
-            while (digits < 6 && t + digits < n && isDigit(d[t + digits]))
+            while (digits < 6 && t + digits < n && (classOf(d[t + digits]) & Digit))
                 ++digits;
             if (digits > 0)
                 end = t + digits;
