@@ -235,6 +235,9 @@ QList<Rule> buildRules() {
         3.5);
     generic.suggestion = true;
     generic.confidence = 0.4;
+    // A separator, at most 30 name characters, then the keyword alternative, whose matcher keyword
+    // starts at most 8 characters in ("private_key").
+    generic.keywordReach = 1 + 30 + 8;
     rules << generic;
     return rules;
 }

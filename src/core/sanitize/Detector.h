@@ -45,8 +45,10 @@ private:
     struct Compiled;
     void scanRange(const QString& text, qsizetype from, qsizetype to, QList<Span>& out) const;
     /// `validUtf16`: [from, to) is known to hold no surrogates, so PCRE2 may skip its UTF check.
+    /// `keywordStarts` (sorted, relative to `from`): where the rule's keywords start, for rules
+    /// with a keywordReach; only match starts in front of them are tried.
     void runRule(const Compiled& rule, const QString& text, qsizetype from, qsizetype to, bool validUtf16,
-                 QList<Span>& out) const;
+                 QList<Span>& out, const std::vector<qsizetype>* keywordStarts = nullptr) const;
     static QList<Span> resolveOverlaps(QList<Span> spans);
     /// The greedy by-rank pass of resolveOverlaps() over one cluster of overlapping spans
     /// (indices into `spans`); appends the accepted ones to `accepted`, sorted by start.
@@ -55,6 +57,7 @@ private:
 
     std::vector<std::unique_ptr<Compiled>> m_rules;
     std::vector<std::vector<int>> m_rulesByKeyword;
+    std::vector<int> m_keywordLength;
     KeywordMatcher m_keywords;
     PhoneNumberFinder m_phones;
     bool m_findPhones = true;

@@ -179,6 +179,23 @@ bool Pcre2Pattern::Matches::next() {
     return true;
 }
 
+bool Pcre2Pattern::Matches::matchAt(qsizetype offset) {
+    m_groups = 0;
+    if (!m_data || !m_pattern.m_code || offset < 0 || offset > m_subject.size())
+        return false;
+    const uint32_t options = PCRE2_ANCHORED | (m_utfChecked ? PCRE2_NO_UTF_CHECK : 0u);
+    const int rc = pcre2_match_16(m_pattern.m_code, reinterpret_cast<PCRE2_SPTR16>(m_subject.utf16()),
+                                  static_cast<PCRE2_SIZE>(m_subject.size()), static_cast<PCRE2_SIZE>(offset),
+                                  options, m_data, scratch().context());
+    if (rc == PCRE2_ERROR_NOMATCH)
+        m_utfChecked = true; // a failed attempt has checked the subject as well
+    if (rc <= 0)
+        return false;
+    m_utfChecked = true;
+    m_groups = rc;
+    return true;
+}
+
 qsizetype Pcre2Pattern::Matches::capturedStart(int group) const {
     if (group < 0 || group >= m_groups)
         return -1;

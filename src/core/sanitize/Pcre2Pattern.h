@@ -55,6 +55,9 @@ public:
         int lastCapturedIndex() const { return m_groups - 1; }
         /// Continues the search at `offset` as if a new iteration started there.
         void restartAt(qsizetype offset);
+        /// The match that starts exactly at `offset` (PCRE2_ANCHORED), if any; it becomes the
+        /// current match. Does not move the iteration of next().
+        bool matchAt(qsizetype offset);
 
     private:
         friend class Pcre2Pattern;

@@ -53,6 +53,10 @@ struct Rule {
     /// No match spans a line break, and a line holding a valid match always meets `trigger`: the
     /// detector may then run the regex once over several nearby triggered lines (fewer calls).
     bool lineLocal = false;
+    /// When >= 0: every match contains one of `keywords` (as the keyword matcher finds them, ASCII
+    /// case-insensitively), starting at most this many characters after the match start. The
+    /// detector then only tries match starts in front of keyword hits instead of every position.
+    int keywordReach = -1;
 };
 
 } // namespace parallax
