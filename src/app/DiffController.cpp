@@ -13,8 +13,9 @@ DiffController::DiffController(QObject* parent)
 }
 
 DiffController::~DiffController() {
-    // The job holds copies of the texts only; waiting keeps its result from outliving the watcher.
-    m_watcher->waitForFinished();
+    // The job only reads its own copies: it may finish unobserved (closing never waits for it), and the
+    // watcher, our child, is disconnected first so no result reaches a half-destroyed object.
+    m_watcher->disconnect(this);
 }
 
 void DiffController::setColumns(const QList<AnswerColumn*>& columns) {

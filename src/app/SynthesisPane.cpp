@@ -88,7 +88,9 @@ SynthesisPane::SynthesisPane(QWidget* parent)
 }
 
 SynthesisPane::~SynthesisPane() {
-    m_agreementWatcher->waitForFinished(); // the job only holds copies; do not leave it to a dead watcher
+    // The job only reads its own copies: it may finish unobserved (closing never waits for it), and the
+    // watcher, our child, is disconnected first so no result reaches a half-destroyed object.
+    m_agreementWatcher->disconnect(this);
 }
 
 void SynthesisPane::setProfiles(const QStringList& names) {
