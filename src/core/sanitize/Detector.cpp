@@ -174,8 +174,9 @@ Detector::Detector(const QList<Rule>& rules, const QStringList& phoneRegions, bo
         auto compiled = std::make_unique<Compiled>();
         compiled->rule = rule;
         // JIT-compiled now, not on the first (possibly GUI-visible) scan.
-        compiled->re = Pcre2Pattern(rule.pattern, rule.caseInsensitive ? Pcre2Pattern::CaseInsensitive
-                                                                       : Pcre2Pattern::NoOption);
+        compiled->re =
+            Pcre2Pattern(rule.pattern, (rule.caseInsensitive ? Pcre2Pattern::CaseInsensitive : 0) |
+                                           (rule.keywordReach >= 0 ? Pcre2Pattern::StartLimit : 0));
         if (!compiled->re.isValid()) {
             qCWarning(lcSanitize) << "rule" << rule.name << "does not compile:" << compiled->re.errorString()
                                   << "at" << compiled->re.errorOffset();
@@ -476,20 +477,23 @@ void Detector::runRule(const Compiled& compiled, const QString& text, qsizetype 
             accept();
         return;
     }
-    // Every match holds a keyword that starts at most keywordReach characters after the match:
-    // try (anchored) only the starts in front of the keyword hits, in order, each at most once,
-    // continuing after a match as the plain iteration does. Same matches, a fraction of the work
-    // on long lines.
+    // Every match holds a keyword that starts at most keywordReach characters after the match, so
+    // matches start only in the windows [hit - keywordReach, hit] in front of the keyword hits:
+    // search just those (PCRE2's offset limit), continuing after a match as next() would. Same
+    // matches, without trying every separator of a long line.
     qsizetype next = 0;
-    for (const qsizetype hit : *keywordStarts) {
-        for (qsizetype p = std::max(next, hit - rule.keywordReach); p <= hit && p < subject.size(); ++p) {
-            next = p + 1;
-            if (!m.matchAt(p))
-                continue;
+    for (size_t h = 0; h < keywordStarts->size();) {
+        // One search per run of overlapping windows.
+        const qsizetype windowStart = std::max(next, (*keywordStarts)[h] - rule.keywordReach);
+        qsizetype windowEnd = (*keywordStarts)[h];
+        while (++h < keywordStarts->size() && (*keywordStarts)[h] - rule.keywordReach <= windowEnd + 1)
+            windowEnd = (*keywordStarts)[h];
+        qsizetype searchFrom = windowStart;
+        while (searchFrom <= windowEnd && m.matchStartingIn(searchFrom, windowEnd)) {
             accept();
-            next = std::max(next, m.capturedEnd(0));
-            p = next - 1;
+            searchFrom = std::max(m.capturedEnd(0), m.capturedStart(0) + 1);
         }
+        next = std::max(next, searchFrom);
     }
 }
 

@@ -63,6 +63,8 @@ Pcre2Pattern::Pcre2Pattern(const QString& pattern, int options) {
         flags |= PCRE2_CASELESS;
     if (options & UnicodeProperties)
         flags |= PCRE2_UCP;
+    if (options & StartLimit)
+        flags |= PCRE2_USE_OFFSET_LIMIT;
     int errorCode = 0;
     PCRE2_SIZE errorOffset = 0;
     m_code =
@@ -179,19 +181,19 @@ bool Pcre2Pattern::Matches::next() {
     return true;
 }
 
-bool Pcre2Pattern::Matches::matchAt(qsizetype offset) {
+bool Pcre2Pattern::Matches::matchStartingIn(qsizetype from, qsizetype lastStart) {
     m_groups = 0;
-    if (!m_data || !m_pattern.m_code || offset < 0 || offset > m_subject.size())
+    if (!m_data || !m_pattern.m_code || from < 0 || from > m_subject.size() || lastStart < from)
         return false;
-    const uint32_t options = PCRE2_ANCHORED | (m_utfChecked ? PCRE2_NO_UTF_CHECK : 0u);
+    pcre2_match_context_16* context = scratch().context();
+    pcre2_set_offset_limit_16(context, static_cast<PCRE2_SIZE>(lastStart));
+    const uint32_t options = m_utfChecked ? PCRE2_NO_UTF_CHECK : 0u;
     const int rc = pcre2_match_16(m_pattern.m_code, reinterpret_cast<PCRE2_SPTR16>(m_subject.utf16()),
-                                  static_cast<PCRE2_SIZE>(m_subject.size()), static_cast<PCRE2_SIZE>(offset),
-                                  options, m_data, scratch().context());
-    if (rc == PCRE2_ERROR_NOMATCH)
-        m_utfChecked = true; // a failed attempt has checked the subject as well
+                                  static_cast<PCRE2_SIZE>(m_subject.size()), static_cast<PCRE2_SIZE>(from),
+                                  options, m_data, context);
+    pcre2_set_offset_limit_16(context, PCRE2_UNSET);
     if (rc <= 0)
         return false;
-    m_utfChecked = true;
     m_groups = rc;
     return true;
 }

@@ -23,7 +23,8 @@ namespace parallax {
 /// QRegularExpression::globalMatch(), so results are identical.
 class Pcre2Pattern {
 public:
-    enum Option { NoOption = 0, CaseInsensitive = 1, UnicodeProperties = 2 };
+    /// `StartLimit` allows Matches::matchStartingIn() (PCRE2_USE_OFFSET_LIMIT).
+    enum Option { NoOption = 0, CaseInsensitive = 1, UnicodeProperties = 2, StartLimit = 4 };
 
     Pcre2Pattern() = default;
     Pcre2Pattern(const QString& pattern, int options);
@@ -55,9 +56,9 @@ public:
         int lastCapturedIndex() const { return m_groups - 1; }
         /// Continues the search at `offset` as if a new iteration started there.
         void restartAt(qsizetype offset);
-        /// The match that starts exactly at `offset` (PCRE2_ANCHORED), if any; it becomes the
-        /// current match. Does not move the iteration of next().
-        bool matchAt(qsizetype offset);
+        /// The leftmost match that starts in [from, lastStart] (PCRE2's offset limit; the pattern
+        /// needs StartLimit), if any; it becomes the current match. Does not move next().
+        bool matchStartingIn(qsizetype from, qsizetype lastStart);
 
     private:
         friend class Pcre2Pattern;
