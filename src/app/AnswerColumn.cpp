@@ -1,9 +1,11 @@
 #include "AnswerColumn.h"
 
 #include "app/ErrorHint.h"
+#include "app/RenderQueue.h"
 
 #include <QApplication>
 #include <QClipboard>
+#include <QElapsedTimer>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollBar>
@@ -13,6 +15,8 @@
 #include <QTextDocumentFragment>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace parallax {
 
@@ -141,7 +145,8 @@ AnswerColumn::AnswerColumn(const AppProfile& profile, QWidget* parent)
 
     m_renderTimer.setSingleShot(true);
     m_renderTimer.setInterval(renderIntervalMs);
-    connect(&m_renderTimer, &QTimer::timeout, this, &AnswerColumn::render);
+    connect(&m_renderTimer, &QTimer::timeout, this,
+            [this] { RenderQueue::instance().request(this, [this] { render(); }); });
     m_liveTimer.setInterval(250);
     connect(&m_liveTimer, &QTimer::timeout, this, &AnswerColumn::updateLiveMetrics);
     reset();
@@ -154,6 +159,9 @@ void AnswerColumn::reset() {
     m_answer.reset();
     m_finished = false;
     m_renderTimer.stop();
+    m_renderTimer.setInterval(renderIntervalMs);
+    m_lastRenderMs = 0;
+    RenderQueue::instance().cancel(this);
     m_body->clear();
     m_errorLabel->clear();
     m_errorLabel->setVisible(false);
@@ -219,9 +227,17 @@ void AnswerColumn::render() {
     // their place.
     const bool follow = bar->value() >= bar->maximum() - 4;
     const int position = bar->value();
+    QElapsedTimer took;
+    took.start();
     m_body->setMarkdown(m_text);
     bar->setValue(follow ? bar->maximum() : position);
     ++m_renderCount;
+    // Laying out the whole answer again costs more as it grows (10–15 ms for 2,000 words in a narrow
+    // column): wait renderCostFactor times as long as this render took, so a column never spends more
+    // than a few percent of the GUI thread on re-rendering, however long its answer gets.
+    m_lastRenderMs = took.elapsed();
+    const qint64 nextMs = m_lastRenderMs * renderCostFactor;
+    m_renderTimer.setInterval(int(std::clamp<qint64>(nextMs, renderIntervalMs, maxRenderIntervalMs)));
 }
 
 void AnswerColumn::setAccentColour(const QColor& colour) {
@@ -321,7 +337,14 @@ void AnswerColumn::finish(const Answer& answer) {
     if (!answer.text.isEmpty() || m_text.isEmpty())
         m_text = answer.text;
     m_renderTimer.stop();
-    render();
+    if (m_lastRenderMs >= slowRenderMs) {
+        // A long answer's final layout waits its turn like the streaming ones: answers that end together
+        // (their last chunks arrive in one batch of events) would otherwise lay out back to back.
+        RenderQueue::instance().request(this, [this] { render(); });
+    } else {
+        RenderQueue::instance().cancel(this);
+        render();
+    }
 
     RequestState state = RequestState::Done;
     QString detail;

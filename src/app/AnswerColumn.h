@@ -17,11 +17,18 @@ namespace parallax {
 
 /// One answer: a header (profile, model, state, metrics) above the answer rendered as Markdown while it
 /// streams. Rendering is throttled — at most one re-render every `renderIntervalMs`, however many deltas
-/// arrive — so eight fast streams cost a few layouts per second each, not one per token.
+/// arrive, and less often as a long answer makes each layout slower (`renderCostFactor`) — so eight fast
+/// streams cost a few layouts per second each, not one per token. Re-renders of several columns are
+/// spread over event-loop passes (RenderQueue) so they never add up to one long stall.
 class AnswerColumn : public QFrame {
     Q_OBJECT
 public:
     static constexpr int renderIntervalMs = 50;
+    /// The wait before the next re-render is this many times the last one's duration (≤ 4 % per column).
+    static constexpr int renderCostFactor = 25;
+    static constexpr int maxRenderIntervalMs = 1000;
+    /// A render this slow (half a frame) is queued even when the answer finishes (RenderQueue).
+    static constexpr int slowRenderMs = 8;
 
     AnswerColumn(const AppProfile& profile, QWidget* parent = nullptr);
 
@@ -89,6 +96,7 @@ private:
     QString m_stateDetail;
     bool m_finished = false;
     int m_renderCount = 0;
+    qint64 m_lastRenderMs = 0;
     std::optional<Answer> m_answer;
     QColor m_accent;
     std::optional<QList<WordDiff::Segment>> m_diff;
