@@ -7,7 +7,7 @@ BUILD_DIR := build/$(PRESET)
 JOBS ?= 2
 SOURCES = $(shell git ls-files '*.cpp' '*.h' 2>/dev/null || find src tests bench -name '*.cpp' -o -name '*.h')
 
-.PHONY: all deps configure build run test stress-asan format format-check clean
+.PHONY: all deps configure build run test stress-asan package format format-check clean
 
 all: build
 
@@ -34,6 +34,12 @@ stress-asan: deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 QT_QPA_PLATFORM=offscreen \
 		./build/asan/tests/integration/TestEngineStress
+
+# A Debian package (parallax_VERSION_ARCH.deb) in $(BUILD_DIR), made by CPack; Depends is computed by
+# dpkg-shlibdeps from the binaries.
+package: build
+	cd $(BUILD_DIR) && cpack -G DEB
+	@ls -1 $(BUILD_DIR)/*.deb
 
 format:
 	clang-format -i $(SOURCES)
