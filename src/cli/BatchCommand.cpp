@@ -1,13 +1,14 @@
 #include "BatchCommand.h"
 
+#include "batch/BatchCostEstimate.h"
+#include "batch/BatchExporter.h"
 #include "batch/BatchImporter.h"
 #include "batch/BatchRunner.h"
+#include "batch/BatchSession.h"
 #include "batch/BatchStore.h"
 #include "cli/ProfileResolver.h"
-#include "cli/ProviderBatchSession.h"
 #include "cli/RequestOptions.h"
 #include "engine/Engine.h"
-#include "engine/PriceTable.h"
 #include "engine/SanitizerConfig.h"
 #include "sanitize/Sanitizer.h"
 #include "store/DataDirectory.h"
@@ -19,7 +20,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
-#include <QSaveFile>
 
 #include <cmath>
 #include <cstdio>
@@ -39,22 +39,13 @@ void printErr(const QString& text) {
     std::fflush(stderr);
 }
 
-QString duration(qint64 seconds) {
-    if (seconds < 60)
-        return QStringLiteral("%1 s").arg(seconds);
-    if (seconds < 3600)
-        return QStringLiteral("%1 min %2 s").arg(seconds / 60).arg(seconds % 60);
-    return QStringLiteral("%1 h %2 min").arg(seconds / 3600).arg((seconds % 3600) / 60);
-}
-
 } // namespace
 
 BatchCommand::BatchCommand(QObject* parent)
     : QObject(parent) {}
 
 BatchCommand::~BatchCommand() {
-    delete m_runner; // before the engine and store it uses
-    delete findChild<ProviderBatchSession*>();
+    delete m_session; // before the engine and store it uses
 }
 
 std::optional<CliError> BatchCommand::start(const QStringList& arguments) {
@@ -72,13 +63,18 @@ std::optional<CliError> BatchCommand::start(const QStringList& arguments) {
     const QCommandLineOption mode{"mode", "local (default) or provider (the providers' Batch APIs).", "MODE"};
     const QCommandLineOption pollSeconds{
         "poll-seconds", "With --mode provider: seconds between status checks (default 30).", "S"};
-    parser.addOptions({input, output, concurrency, resume, retryFailed, budget, mode, pollSeconds});
+    const QCommandLineOption cancelOption{
+        "cancel",
+        "Cancel this batch (started with the same arguments): pending items end cancelled, provider "
+        "batches are cancelled there, what they finished is collected and --output written."};
+    parser.addOptions(
+        {input, output, concurrency, resume, retryFailed, budget, mode, pollSeconds, cancelOption});
     if (!parser.parse(arguments))
         return usage(parser.errorText());
     if (parser.isSet(common.help)) {
         std::fputs("Usage: parallax-cli batch -p SPEC ... --input FILE.{jsonl,csv} --output FILE.jsonl "
                    "[--concurrency N] [--resume] [--retry-failed] [--budget USD] [--mode local|provider] "
-                   "[--poll-seconds S]\n",
+                   "[--poll-seconds S] [--cancel]\n",
                    stdout);
         std::fputs(qPrintable(parser.helpText().section(QLatin1Char('\n'), 1)), stdout);
         return CliError{QString(), ExitSuccess};
@@ -96,6 +92,8 @@ std::optional<CliError> BatchCommand::start(const QStringList& arguments) {
                     .arg(parser.value(pollSeconds)));
         pollIntervalMs = static_cast<int>(seconds * 1000);
     }
+    if (parser.isSet(cancelOption) && parser.isSet(retryFailed))
+        return usage(QStringLiteral("--cancel and --retry-failed contradict each other; use one"));
     if (!parser.isSet(input) || !parser.isSet(output))
         return usage(QStringLiteral("--input FILE and --output FILE are both needed"));
     const QStringList specs = parser.values(common.profile);
@@ -176,7 +174,15 @@ std::optional<CliError> BatchCommand::start(const QStringList& arguments) {
         key.addData(QByteArrayView("\nmode=provider"));
     const QString jobKey = QString::fromLatin1(key.result().toHex());
     const std::optional<BatchStore::Job> existing = m_store->findJob(jobKey);
-    if (parser.isSet(resume)) {
+    if (parser.isSet(cancelOption)) {
+        if (!existing)
+            return usage(QStringLiteral("nothing to cancel: no batch with this input, output, profiles, mode "
+                                        "and parameters was started"));
+        m_jobId = existing->id;
+        // First, so nothing pending is sent or submitted by the session that collects the rest.
+        if (!m_store->cancelPending(m_jobId, BatchSession::cancelledAnswers(chains), &error))
+            return usage(error);
+    } else if (parser.isSet(resume)) {
         if (!existing)
             return usage(
                 QStringLiteral("nothing to resume: no batch with this input, output, profiles and parameters "
@@ -200,32 +206,17 @@ std::optional<CliError> BatchCommand::start(const QStringList& arguments) {
 
     // A batch budget refuses to start when the worst case of what is left could exceed it.
     if (options.budgetUsd) {
-        double worstCase = 0;
-        bool unknownPrice = false;
-        for (const BatchItem& item : m_store->items(m_jobId, BatchItem::State::Pending)) {
-            std::optional<ModelPrice> price = m_engine->prices().find(profiles.at(item.profileIndex));
-            if (!price) {
-                unknownPrice = true;
-                continue;
-            }
-            if (providerMode && ProviderBatchRunner::supports(profiles.at(item.profileIndex).kind) &&
-                price->batchInputPerMillion && price->batchOutputPerMillion) {
-                price->inputPerMillion = *price->batchInputPerMillion;
-                price->outputPerMillion = *price->batchOutputPerMillion;
-            }
-            const qint64 promptTokens =
-                (item.prompt.toUtf8().size() + item.systemPrompt.toUtf8().size()) / 2 + 16;
-            worstCase +=
-                PriceTable::upperBound(*price, promptTokens, options.parameters.maxTokens.value_or(4096));
-        }
-        if (worstCase > *options.budgetUsd)
+        const BatchCostEstimate estimate = BatchCostEstimate::of(
+            m_store->items(m_jobId, BatchItem::State::Pending), profiles, m_engine->prices(), providerMode,
+            options.parameters.maxTokens.value_or(4096));
+        if (estimate.worstCaseUsd > *options.budgetUsd)
             return CliError{
                 QStringLiteral("batch: refused: the batch could cost up to $%1, above its budget of $%2 "
                                "(lower --max-tokens, or raise --budget)")
-                    .arg(worstCase, 0, 'f', 4)
+                    .arg(estimate.worstCaseUsd, 0, 'f', 4)
                     .arg(*options.budgetUsd, 0, 'f', 2),
                 ExitBudget};
-        if (unknownPrice)
+        if (estimate.unknownPrice)
             printErr(QStringLiteral(
                 "parallax-cli: batch: some models have no known price; the budget covers only the others\n"));
     }
@@ -238,55 +229,36 @@ std::optional<CliError> BatchCommand::start(const QStringList& arguments) {
     }
 
     m_interactive = ::isatty(STDERR_FILENO);
-    if (providerMode) {
-        // A child, not a member: the session lives in its own files (ProviderBatchSession).
-        auto* session =
-            new ProviderBatchSession(*m_engine, *m_store, m_jobId, chains, options, pollIntervalMs, this);
-        connect(session, &ProviderBatchSession::progress, this, [this] { reportProgress(false); });
-        connect(session, &ProviderBatchSession::done, this, &BatchCommand::finish);
-        m_clock.start();
-        session->start();
-        m_finishedAtStart = session->finished();
-        return std::nullopt;
-    }
-    m_runner = new BatchRunner(*m_engine, *m_store, m_jobId, chains, options);
-    connect(m_runner, &BatchRunner::progress, this, [this] { reportProgress(false); });
-    connect(m_runner, &BatchRunner::done, this, &BatchCommand::finish);
-    m_clock.start();
-    m_runner->start();
-    m_finishedAtStart = m_runner->finished();
+    m_session = new BatchSession(*m_engine, *m_store, m_jobId, chains, options,
+                                 providerMode ? std::optional<int>(pollIntervalMs) : std::nullopt);
+    connect(m_session, &BatchSession::statusReport, this,
+            [](const QString& line) { printErr(QStringLiteral("batch: %1\n").arg(line)); });
+    connect(m_session, &BatchSession::progress, this, [this] { reportProgress(false); });
+    connect(m_session, &BatchSession::done, this, &BatchCommand::finish);
+    m_session->start();
+    m_progress.start(m_session->finished());
+    if (parser.isSet(cancelOption))
+        m_session->cancel(); // after start(): it resumes the remote batches it then cancels
     return std::nullopt;
 }
 
 void BatchCommand::cancel() {
-    if (m_runner)
-        m_runner->cancel();
-    if (auto* session = findChild<ProviderBatchSession*>())
-        session->stop();
+    if (m_session)
+        m_session->stop();
 }
 
 void BatchCommand::reportProgress(bool force) {
-    const qint64 elapsed = m_clock.elapsed();
+    const qint64 elapsed = m_progress.elapsedMs();
     if (!force && !m_interactive && m_lastReportMs >= 0 && elapsed - m_lastReportMs < 2000)
         return;
     m_lastReportMs = elapsed;
-    const ProviderBatchSession* session = findChild<ProviderBatchSession*>();
-    const int finished = session ? session->finished() : m_runner->finished();
-    const int total = qMax(1, session ? session->total() : m_runner->total());
-    const int doneHere = finished - m_finishedAtStart;
-    const double perMinute = elapsed > 0 ? doneHere * 60000.0 / static_cast<double>(elapsed) : 0;
-    const QString eta = perMinute > 0 ? duration(static_cast<qint64>((total - finished) * 60.0 / perMinute))
-                                      : QStringLiteral("?");
-    QString line = QStringLiteral("%1/%2 items · %3 failed · %4 items/min · ETA %5 · $%6 spent")
-                       .arg(finished)
-                       .arg(total)
-                       .arg(session ? session->failed() : m_runner->failed())
-                       .arg(perMinute, 0, 'f', 1)
-                       .arg(eta)
-                       .arg(session ? session->spentUsd() : m_runner->spentUsd(), 0, 'f', 6);
+    const int finished = m_session->finished();
+    const int total = m_session->total();
+    m_progress.update(finished, total, m_session->failed(), m_session->spentUsd());
+    const QString line = m_progress.summary();
     if (m_interactive) {
         const int width = 24;
-        const int filled = width * finished / total;
+        const int filled = width * finished / qMax(1, total);
         printErr(
             QStringLiteral("\r[%1%2] %3")
                 .arg(QString(filled, QLatin1Char('#')), QString(width - filled, QLatin1Char('.')), line));
@@ -300,37 +272,18 @@ void BatchCommand::finish() {
     if (m_interactive)
         printErr(QStringLiteral("\n"));
     const QList<BatchItem> items = m_store->items(m_jobId);
-    int pending = 0;
-    int failed = 0;
-    QSaveFile file(m_outputPath);
-    if (!file.open(QIODevice::WriteOnly)) {
-        printErr(QStringLiteral(
-                     "parallax-cli: batch: cannot write %1: %2 (the results stay in the database; run again "
-                     "with --resume to write them)\n")
-                     .arg(m_outputPath, file.errorString()));
+    QString writeError;
+    const std::optional<BatchExporter::Summary> written =
+        BatchExporter::write(items, {}, BatchExporter::Format::Jsonl, m_outputPath, &writeError);
+    if (!written) {
+        printErr(QStringLiteral("parallax-cli: batch: %1 (the results stay in the database; run again with "
+                                "--resume to write them)\n")
+                     .arg(writeError));
         emit done(ExitUsage);
         return;
     }
-    for (const BatchItem& item : items) {
-        if (item.state == BatchItem::State::Pending || item.state == BatchItem::State::Running ||
-            item.answerJson.isEmpty()) {
-            ++pending;
-            continue;
-        }
-        if (item.state == BatchItem::State::Failed)
-            ++failed;
-        QJsonObject line{{"id", item.itemId}};
-        const QJsonObject answer = QJsonDocument::fromJson(item.answerJson.toUtf8()).object();
-        for (auto it = answer.begin(); it != answer.end(); ++it)
-            line.insert(it.key(), it.value());
-        file.write(QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n');
-    }
-    if (!file.commit()) {
-        printErr(QStringLiteral("parallax-cli: batch: cannot write %1: %2\n")
-                     .arg(m_outputPath, file.errorString()));
-        emit done(ExitUsage);
-        return;
-    }
+    const int pending = written->unfinished;
+    const int failed = written->failed;
     QString error;
     if (pending == 0)
         m_store->setJobState(m_jobId, QStringLiteral("finished"), &error);
@@ -341,8 +294,7 @@ void BatchCommand::finish() {
                  .arg(pending > 0
                           ? QStringLiteral(", %1 not finished yet: run again with --resume").arg(pending)
                           : QString()));
-    const ProviderBatchSession* session = findChild<ProviderBatchSession*>();
-    if (session ? session->budgetExhausted() : m_runner->budgetExhausted())
+    if (m_session->budgetExhausted())
         emit done(ExitBudget);
     else
         emit done(failed > 0 || pending > 0 ? ExitRequestFailed : ExitSuccess);

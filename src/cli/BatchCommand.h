@@ -1,8 +1,8 @@
 #pragma once
 
+#include "batch/BatchProgress.h"
 #include "cli/CliError.h"
 
-#include <QElapsedTimer>
 #include <QObject>
 #include <QStringList>
 
@@ -12,7 +12,7 @@
 class QNetworkAccessManager;
 
 namespace parallax {
-class BatchRunner;
+class BatchSession;
 class BatchStore;
 class Engine;
 } // namespace parallax
@@ -20,10 +20,12 @@ class Engine;
 namespace parallax::cli {
 
 /// `parallax-cli batch -p SPEC ... --input FILE.{jsonl,csv} --output FILE.jsonl [--concurrency N]
-/// [--resume] [--retry-failed] [--budget USD]`: every row × profile through the engine; progress on
-/// stderr (a live line on a terminal, a line every few seconds otherwise); the output written in input
-/// order once the batch ends. The job lives in the database, so `--resume` continues after a crash
-/// without sending anything that had finished.
+/// [--resume] [--retry-failed] [--budget USD] [--mode local|provider] [--cancel]`: every row × profile
+/// through the engine (or a provider's Batch API); progress on stderr (a live line on a terminal, a line
+/// every few seconds otherwise); the output written in input order once the batch ends. The job lives
+/// in the database, so `--resume` continues after a crash without sending anything that had finished,
+/// and `--cancel` ends it: pending items cancelled, provider batches cancelled there, what they had
+/// finished collected.
 class BatchCommand : public QObject {
     Q_OBJECT
 public:
@@ -44,13 +46,12 @@ private:
     QNetworkAccessManager* m_network = nullptr;
     std::unique_ptr<Engine> m_engine;
     std::unique_ptr<BatchStore> m_store;
-    BatchRunner* m_runner = nullptr;
+    BatchSession* m_session = nullptr;
     qint64 m_jobId = 0;
     QString m_outputPath;
     bool m_interactive = false;
-    QElapsedTimer m_clock;
+    BatchProgress m_progress;
     qint64 m_lastReportMs = -1;
-    int m_finishedAtStart = 0;
 };
 
 } // namespace parallax::cli

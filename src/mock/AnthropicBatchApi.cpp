@@ -122,10 +122,8 @@ MockReply AnthropicBatchApi::cancelBatch(const QString& id, const HttpRequest& r
     const auto it = m_batches.find(id);
     if (it == m_batches.end())
         return error(404, QStringLiteral("Message batch %1 not found").arg(id));
-    if (!it->ended && !it->cancelRequested) {
-        it->cancelRequested = true;
-        it->cancelledAt = QDateTime::currentSecsSinceEpoch();
-    }
+    if (!it->ended && !it->cancelRequested)
+        it->requestCancel(QDateTime::currentSecsSinceEpoch());
     return jsonReply(batchJson(*it, request));
 }
 
@@ -136,7 +134,7 @@ void AnthropicBatchApi::finish(MockBatch& batch, const MockConfig& config) {
         const MockBatchRequest& request = batch.requests.at(i);
         JsonWriter json;
         json.beginObject().key("custom_id").str(request.customId).key("result").beginObject().key("type");
-        if (batch.cancelRequested) {
+        if (batch.cancelRequested && i >= batch.answeredBeforeCancel) {
             ++batch.canceled;
             json.str(QStringLiteral("canceled"));
         } else if (config.batchExpireAfter >= 0 && i >= config.batchExpireAfter) {

@@ -32,6 +32,10 @@ struct MockBatch {
     QElapsedTimer age;
     int step = 0;
     bool cancelRequested = false;
+    /// Requests the batch had answered when the cancel came (the rest end cancelled): none while it
+    /// was validating, the first half (input order) once it was in progress — so a client can be
+    /// tested collecting what a cancelled batch had finished.
+    int answeredBeforeCancel = 0;
     bool ended = false;
     QString finalStatus; ///< OpenAI: completed, failed, expired, cancelled
     int succeeded = 0;
@@ -42,6 +46,12 @@ struct MockBatch {
     QString errorFileId;  ///< OpenAI
     QByteArray results;   ///< Anthropic: the results JSONL
     quint64 seed = 0;
+
+    void requestCancel(qint64 nowSeconds) {
+        cancelRequested = true;
+        cancelledAt = nowSeconds;
+        answeredBeforeCancel = step >= 1 ? static_cast<int>(requests.size() / 2) : 0;
+    }
 
     /// Called on every poll: one step further (per poll or per elapsed interval), never past
     /// "in progress" while the config holds batches.

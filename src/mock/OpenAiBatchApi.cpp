@@ -206,8 +206,8 @@ MockReply OpenAiBatchApi::cancelBatch(const QString& id, const MockConfig& /*con
         return error(404, QStringLiteral("No batch found with id '%1'.").arg(id));
     if (it->ended)
         return error(400, QStringLiteral("Cannot cancel a batch with status '%1'.").arg(it->finalStatus));
-    it->cancelRequested = true;
-    it->cancelledAt = nowSeconds();
+    if (!it->cancelRequested)
+        it->requestCancel(nowSeconds());
     return jsonReply(batchJson(*it));
 }
 
@@ -220,7 +220,7 @@ void OpenAiBatchApi::finish(MockBatch& batch, const MockConfig& config) {
         const QString lineId = newId("batch_req_", 32);
         JsonWriter json;
         json.beginObject().key("id").str(lineId).key("custom_id").str(request.customId);
-        if (batch.cancelRequested) {
+        if (batch.cancelRequested && i >= batch.answeredBeforeCancel) {
             ++batch.canceled; // cancelled before it ran: in neither file
             continue;
         }

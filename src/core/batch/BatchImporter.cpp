@@ -68,8 +68,9 @@ void BatchImporter::addRow(BatchRow row, const QHash<QString, QString>* values, 
     result.rows.append(row);
 }
 
-std::optional<BatchImporter::Result> BatchImporter::importFile(const QString& path, QString* fatalError) {
-    std::optional<Result> result = readFile(path, fatalError);
+std::optional<BatchImporter::Result> BatchImporter::importFile(const QString& path, QString* fatalError,
+                                                               const QString& promptTemplate) {
+    std::optional<Result> result = readFile(path, fatalError, promptTemplate);
     if (result) {
         std::stable_sort(result->problems.begin(), result->problems.end(),
                          [](const ImportProblem& a, const ImportProblem& b) { return a.line < b.line; });
@@ -77,7 +78,8 @@ std::optional<BatchImporter::Result> BatchImporter::importFile(const QString& pa
     return result;
 }
 
-std::optional<BatchImporter::Result> BatchImporter::readFile(const QString& path, QString* fatalError) {
+std::optional<BatchImporter::Result> BatchImporter::readFile(const QString& path, QString* fatalError,
+                                                             const QString& promptTemplate) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         *fatalError = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
@@ -92,12 +94,12 @@ std::optional<BatchImporter::Result> BatchImporter::readFile(const QString& path
     }
     const QByteArray content = file.readAll();
     if (QFileInfo(path).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0)
-        return importCsv(content, fatalError);
-    return importJsonl(content);
+        return importCsv(content, fatalError, promptTemplate);
+    return importJsonl(content, promptTemplate);
 }
 
-std::optional<BatchImporter::Result> BatchImporter::importCsv(const QByteArray& content,
-                                                              QString* fatalError) {
+std::optional<BatchImporter::Result> BatchImporter::importCsv(const QByteArray& content, QString* fatalError,
+                                                              const QString& promptTemplate) {
     Result result;
     QList<QPair<int, QString>> csvProblems;
     const QList<CsvReader::Record> records = CsvReader::parse(content, &csvProblems);
@@ -111,7 +113,7 @@ std::optional<BatchImporter::Result> BatchImporter::importCsv(const QByteArray& 
     for (const QString& name : records.first().fields)
         header.append(name.trimmed());
     const qsizetype promptColumn = header.indexOf(QStringLiteral("prompt"));
-    if (promptColumn < 0) {
+    if (promptColumn < 0 && promptTemplate.isEmpty()) {
         *fatalError = QStringLiteral("the CSV header (line %1) has no 'prompt' column; it has: %2")
                           .arg(records.first().line)
                           .arg(header.join(QStringLiteral(", ")));
@@ -133,14 +135,14 @@ std::optional<BatchImporter::Result> BatchImporter::importCsv(const QByteArray& 
         BatchRow row;
         row.line = record.line;
         row.id = idColumn >= 0 ? record.fields.at(idColumn).trimmed() : QString();
-        row.prompt = record.fields.at(promptColumn);
+        row.prompt = promptTemplate.isEmpty() ? record.fields.at(promptColumn) : promptTemplate;
         row.system = systemColumn >= 0 ? record.fields.at(systemColumn) : QString();
         addRow(row, &values, result);
     }
     return result;
 }
 
-BatchImporter::Result BatchImporter::importJsonl(const QByteArray& content) {
+BatchImporter::Result BatchImporter::importJsonl(const QByteArray& content, const QString& promptTemplate) {
     Result result;
     QByteArray text = content;
     if (text.startsWith("\xEF\xBB\xBF"))
@@ -180,10 +182,17 @@ BatchImporter::Result BatchImporter::importJsonl(const QByteArray& content) {
                 result.problems.append({lineNumber, QStringLiteral("the request body has no user message")});
                 continue;
             }
+            if (!promptTemplate.isEmpty()) {
+                values.insert(QStringLiteral("id"), row.id);
+                values.insert(QStringLiteral("prompt"), row.prompt);
+                row.prompt = promptTemplate;
+                addRow(row, &values, result);
+                continue;
+            }
             addRow(row, nullptr, result); // sent as it is: braces in it are not template placeholders
             continue;
         }
-        if (!object.value(QLatin1String("prompt")).isString()) {
+        if (!object.value(QLatin1String("prompt")).isString() && promptTemplate.isEmpty()) {
             result.problems.append({lineNumber, QStringLiteral("no \"prompt\" string")});
             continue;
         }
@@ -194,6 +203,13 @@ BatchImporter::Result BatchImporter::importJsonl(const QByteArray& content) {
         const QJsonObject vars = object.value(QLatin1String("vars")).toObject();
         for (auto it = vars.begin(); it != vars.end(); ++it)
             values.insert(it.key(), valueText(it.value()));
+        if (!promptTemplate.isEmpty()) {
+            if (object.value(QLatin1String("prompt")).isString())
+                values.insert(QStringLiteral("prompt"), row.prompt);
+            if (!row.id.isEmpty())
+                values.insert(QStringLiteral("id"), row.id);
+            row.prompt = promptTemplate;
+        }
         addRow(row, &values, result);
     }
     return result;

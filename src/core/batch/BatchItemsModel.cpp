@@ -40,17 +40,27 @@ BatchItemsModel::Row BatchItemsModel::rowFrom(const BatchItem& item) {
     return row;
 }
 
+BatchItemsModel::Snapshot BatchItemsModel::snapshot(const QList<BatchItem>& items) {
+    Snapshot snapshot;
+    snapshot.rows.reserve(items.size());
+    for (const BatchItem& item : items)
+        snapshot.rows.append(rowFrom(item));
+    return snapshot;
+}
+
 void BatchItemsModel::setItems(const QList<BatchItem>& items) {
+    setSnapshot(snapshot(items));
+}
+
+void BatchItemsModel::setSnapshot(Snapshot snapshot) {
     beginResetModel();
-    m_rows.clear();
-    m_rows.reserve(items.size());
+    m_rows = std::move(snapshot.rows);
     m_rowOfId.clear();
-    m_rowOfId.reserve(items.size());
-    for (const BatchItem& item : items) {
-        m_rowOfId.insert(item.id, static_cast<int>(m_rows.size()));
-        m_rows.append(rowFrom(item));
-    }
+    m_rowOfId.reserve(m_rows.size());
+    for (int i = 0; i < m_rows.size(); ++i)
+        m_rowOfId.insert(m_rows.at(i).id, i);
     m_dirty.clear();
+    m_visibilityChanged = false;
     rebuildVisible();
     endResetModel();
 }

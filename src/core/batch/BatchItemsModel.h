@@ -37,8 +37,32 @@ public:
 
     explicit BatchItemsModel(QStringList profileNames, QObject* parent = nullptr);
 
+private:
+    struct Row {
+        qint64 id = 0;
+        QString itemId;
+        int profileIndex = 0;
+        BatchItem::State state = BatchItem::State::Pending;
+        int attempts = 0;
+        std::optional<qint64> ttftMs;
+        std::optional<qint64> latencyMs;
+        std::optional<qint64> inputTokens;
+        std::optional<qint64> outputTokens;
+        std::optional<double> costUsd;
+        QString error;
+    };
+
+public:
+    /// The rows of a job, built where waiting is cheap: parsing 100,000 answers takes longer than a
+    /// frame, so a window builds this on a worker thread and hands it to setSnapshot().
+    struct Snapshot {
+        QList<Row> rows;
+    };
+    static Snapshot snapshot(const QList<BatchItem>& items);
+
     /// Replaces every row (loading a job).
     void setItems(const QList<BatchItem>& items);
+    void setSnapshot(Snapshot snapshot);
     /// Records a change; views hear of it at the next refresh (coalesced).
     void updateItem(const BatchItem& item);
     /// Only rows in this state are shown; empty shows all.
@@ -56,19 +80,6 @@ public:
     qint64 databaseId(int row) const;
 
 private:
-    struct Row {
-        qint64 id = 0;
-        QString itemId;
-        int profileIndex = 0;
-        BatchItem::State state = BatchItem::State::Pending;
-        int attempts = 0;
-        std::optional<qint64> ttftMs;
-        std::optional<qint64> latencyMs;
-        std::optional<qint64> inputTokens;
-        std::optional<qint64> outputTokens;
-        std::optional<double> costUsd;
-        QString error;
-    };
     static Row rowFrom(const BatchItem& item);
     void rebuildVisible();
 

@@ -59,8 +59,19 @@ void BatchRunner::cancel() {
         runner->cancel();
 }
 
+void BatchRunner::pause() {
+    m_paused = true;
+}
+
+void BatchRunner::resume() {
+    if (!m_paused)
+        return;
+    m_paused = false;
+    fill();
+}
+
 void BatchRunner::fill() {
-    while (!m_cancelled && m_running.size() < m_options.concurrency && m_next < m_queue.size())
+    while (!m_cancelled && !m_paused && m_running.size() < m_options.concurrency && m_next < m_queue.size())
         startItem(m_queue.at(m_next++));
     if (m_running.isEmpty() && !m_done && (m_cancelled || m_next >= m_queue.size())) {
         m_done = true;
@@ -94,6 +105,10 @@ void BatchRunner::startItem(const BatchItem& item) {
     }
     auto* runner = new RequestRunner(m_engine, plan, this);
     m_running.insert(runner, item);
+    BatchItem started = item;
+    started.state = BatchItem::State::Running;
+    ++started.attempts;
+    emit itemStarted(started);
     connect(runner, &RequestRunner::finished, this, [this, runner, vault, item] {
         BatchItem finished = item;
         Answer answer = runner->answer();

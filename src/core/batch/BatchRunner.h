@@ -44,6 +44,11 @@ public:
     void start();
     /// Stops sending new items and cancels those in flight; they go back to pending for a later resume.
     void cancel();
+    /// Stops sending new items; those in flight finish (they are paid for). resume() goes on.
+    void pause();
+    void resume();
+    bool isPaused() const { return m_paused; }
+    int running() const { return static_cast<int>(m_running.size()); }
 
     int total() const { return m_total; }
     int finished() const { return m_finished; }
@@ -53,6 +58,8 @@ public:
 
 signals:
     void progress(int finished, int total, int failed);
+    /// An item was recorded as running and is being sent.
+    void itemStarted(const parallax::BatchItem& item);
     void itemFinished(const parallax::BatchItem& item);
     void done();
 
@@ -74,6 +81,7 @@ private:
     int m_failed = 0;
     double m_spentUsd = 0;
     bool m_cancelled = false;
+    bool m_paused = false;
     bool m_budgetExhausted = false;
     bool m_done = false;
 };

@@ -127,6 +127,38 @@ int BatchStore::requeueFailed(qint64 jobId) {
     return query.exec() ? query.numRowsAffected() : 0;
 }
 
+std::optional<int> BatchStore::cancelPending(qint64 jobId, const QStringList& answerJsonByProfile,
+                                             QString* error) {
+    QSqlDatabase db = m_database.connection();
+    if (!db.transaction()) {
+        *error = db.lastError().text();
+        return std::nullopt;
+    }
+    QSqlQuery query(db);
+    query.prepare(
+        QStringLiteral("UPDATE batch_items SET state = 'cancelled', answer_json = ?, updated_at = ? "
+                       "WHERE job_id = ? AND profile_index = ? AND state = 'pending'"));
+    const QString updated = now();
+    int cancelled = 0;
+    for (qsizetype profile = 0; profile < answerJsonByProfile.size(); ++profile) {
+        query.addBindValue(answerJsonByProfile.at(profile));
+        query.addBindValue(updated);
+        query.addBindValue(jobId);
+        query.addBindValue(static_cast<int>(profile));
+        if (!query.exec()) {
+            *error = query.lastError().text();
+            db.rollback();
+            return std::nullopt;
+        }
+        cancelled += query.numRowsAffected();
+    }
+    if (!db.commit()) {
+        *error = db.lastError().text();
+        return std::nullopt;
+    }
+    return cancelled;
+}
+
 QList<BatchItem> BatchStore::items(qint64 jobId, std::optional<BatchItem::State> only) const {
     QSqlQuery query(m_database.connection());
     query.setForwardOnly(true);
@@ -138,6 +170,21 @@ QList<BatchItem> BatchStore::items(qint64 jobId, std::optional<BatchItem::State>
     query.addBindValue(jobId);
     query.addBindValue(state);
     query.addBindValue(state);
+    return read(query);
+}
+
+QList<BatchItem> BatchStore::rowItems(qint64 itemId) const {
+    QSqlQuery query(m_database.connection());
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral(
+        "SELECT id, row_index, item_id, profile_index, prompt, system_prompt, state, attempts, "
+        "answer_json FROM batch_items WHERE (job_id, row_index) = (SELECT job_id, row_index FROM "
+        "batch_items WHERE id = ?) ORDER BY profile_index"));
+    query.addBindValue(itemId);
+    return read(query);
+}
+
+QList<BatchItem> BatchStore::read(QSqlQuery& query) {
     QList<BatchItem> result;
     if (!query.exec())
         return result;

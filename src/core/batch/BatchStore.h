@@ -10,6 +10,8 @@
 
 #include <optional>
 
+class QSqlQuery;
+
 namespace parallax {
 
 class Database;
@@ -40,13 +42,20 @@ public:
     int requeueRunning(qint64 jobId);
     /// Failed items go back to pending (retry failed).
     int requeueFailed(qint64 jobId);
+    /// Cancelling a batch: every pending item ends cancelled with its profile's answer from
+    /// `answerJsonByProfile` (BatchSession::cancelledAnswers), in one transaction; returns how many.
+    std::optional<int> cancelPending(qint64 jobId, const QStringList& answerJsonByProfile, QString* error);
 
     QList<BatchItem> items(qint64 jobId, std::optional<BatchItem::State> only = std::nullopt) const;
+    /// The items of the input row that item `itemId` belongs to, one per profile (an indexed lookup).
+    QList<BatchItem> rowItems(qint64 itemId) const;
     bool markRunning(qint64 itemId, QString* error);
     bool markFinished(qint64 itemId, BatchItem::State state, const QString& answerJson, QString* error);
     QMap<BatchItem::State, int> counts(qint64 jobId) const;
 
 private:
+    static QList<BatchItem> read(QSqlQuery& query);
+
     Database& m_database;
 };
 

@@ -139,6 +139,29 @@ void ProviderBatchRunner::stop() {
     finishIfIdle();
 }
 
+void ProviderBatchRunner::cancelRemote() {
+    if (m_cancelRequested || m_stopped)
+        return;
+    m_cancelRequested = true;
+    for (Tracker* tracker : std::as_const(m_trackers)) {
+        if (!tracker->batch.remoteId.isEmpty())
+            requestCancel(tracker);
+        // else: the provider has not named the batch yet; `submitted` cancels it.
+    }
+}
+
+void ProviderBatchRunner::requestCancel(Tracker* tracker) {
+    if (tracker->lastStatus.ended)
+        return; // its results are being downloaded: nothing is left to cancel
+    // One operation at a time per client: a poll in flight gives way to the cancel, whose answer is
+    // the batch's status and goes through onPolled like a poll's.
+    tracker->timer->stop();
+    tracker->client->abort();
+    tracker->cancelling = true;
+    emit statusReport(QStringLiteral("%1: cancelling at the provider").arg(label(tracker)));
+    tracker->client->cancelBatch(tracker->batch.remoteId);
+}
+
 ProviderBatchRunner::Tracker* ProviderBatchRunner::track(const RemoteBatch& batch) {
     if (batch.profileIndex >= m_targets.size())
         return nullptr;
@@ -178,13 +201,25 @@ ProviderBatchRunner::Tracker* ProviderBatchRunner::track(const RemoteBatch& batc
             return;
         }
         emit statusReport(QStringLiteral("%1: submitted (%2)").arg(label(tracker), status.status));
-        schedulePoll(tracker, m_options.pollIntervalMs);
+        if (m_cancelRequested)
+            requestCancel(tracker);
+        else
+            schedulePoll(tracker, m_options.pollIntervalMs);
     });
     connect(c, &ProviderBatchClient::polled, this,
             [this, tracker](const RemoteBatchStatus& status) { onPolled(tracker, status); });
     connect(c, &ProviderBatchClient::resultsDownloaded, this,
             [this, tracker](const QList<RemoteBatchResult>& results) { onResults(tracker, results); });
     connect(c, &ProviderBatchClient::failed, this, [this, tracker](const ProviderError& error) {
+        if (tracker->cancelling) {
+            // Most often the batch ended meanwhile (nothing to cancel): polling collects its results.
+            tracker->cancelling = false;
+            emit statusReport(QStringLiteral("%1: the provider did not cancel it: %2; collecting its "
+                                             "results when it ends")
+                                  .arg(label(tracker), error.message));
+            schedulePoll(tracker, 0);
+            return;
+        }
         if (tracker->batch.phase == RemoteBatch::Phase::Submitting) {
             // The provider refused the batch: nothing of it runs, each item carries the reason.
             emit statusReport(
@@ -239,6 +274,7 @@ void ProviderBatchRunner::schedulePoll(Tracker* tracker, int delayMs) {
 
 void ProviderBatchRunner::onPolled(Tracker* tracker, const RemoteBatchStatus& status) {
     tracker->pollFailures = 0;
+    tracker->cancelling = false;
     const bool changed = status.status != tracker->lastStatus.status;
     tracker->lastStatus = status;
     QString error;

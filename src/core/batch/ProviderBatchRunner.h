@@ -57,6 +57,10 @@ public:
     void start();
     /// Stops polling. The provider keeps working; a later start() (--resume) collects the results.
     void stop();
+    /// Cancels the job's remote batches at the provider (a batch still being submitted is cancelled as
+    /// soon as the provider names it) and keeps polling until each has ended: the requests answered
+    /// before the cancel are collected, the others end cancelled.
+    void cancelRemote();
 
     int total() const { return m_total; }
     int finished() const { return m_finished; }
@@ -78,11 +82,13 @@ private:
         QTimer* timer = nullptr;
         RemoteBatchStatus lastStatus;
         int pollFailures = 0;
+        bool cancelling = false; ///< a cancel request is in flight
     };
 
     void submit(int profileIndex, const QList<BatchItem>& items);
     Tracker* track(const RemoteBatch& batch);
     void schedulePoll(Tracker* tracker, int delayMs);
+    void requestCancel(Tracker* tracker);
     void onPolled(Tracker* tracker, const RemoteBatchStatus& status);
     void onResults(Tracker* tracker, const QList<RemoteBatchResult>& results);
     /// Every running item of the batch finishes with this error (a submission the provider refused).
@@ -109,6 +115,7 @@ private:
     double m_spentUsd = 0;
     int m_unfinishedRemote = 0;
     bool m_stopped = false;
+    bool m_cancelRequested = false;
     bool m_done = false;
 };
 

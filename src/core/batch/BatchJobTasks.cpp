@@ -1,0 +1,131 @@
+#include "BatchJobTasks.h"
+
+#include "batch/BatchImporter.h"
+#include "batch/BatchStore.h"
+#include "store/Database.h"
+
+#include <QUuid>
+
+namespace parallax {
+
+namespace {
+BatchJobTasks::Loaded failure(const QString& error) {
+    BatchJobTasks::Loaded loaded;
+    loaded.error = error;
+    return loaded;
+}
+} // namespace
+
+BatchJobTasks::Created BatchJobTasks::create(const CreateRequest& request) {
+    Created created;
+    QString error;
+    const std::optional<BatchImporter::Result> imported =
+        BatchImporter::importFile(request.inputPath, &error, request.promptTemplate);
+    if (!imported) {
+        created.error = error;
+        return created;
+    }
+    created.problems = imported->problems;
+    created.rows = static_cast<int>(imported->rows.size());
+    if (imported->rows.isEmpty()) {
+        created.error = QStringLiteral("%1 has no usable rows").arg(request.inputPath);
+        return created;
+    }
+    if (request.budgetUsd) {
+        QList<BatchItem> pending;
+        pending.reserve(imported->rows.size() * request.profiles.size());
+        for (const BatchRow& row : imported->rows) {
+            for (int profile = 0; profile < request.profiles.size(); ++profile) {
+                BatchItem item;
+                item.profileIndex = profile;
+                item.prompt = row.prompt;
+                item.systemPrompt = row.system;
+                pending.append(item);
+            }
+        }
+        created.estimate = BatchCostEstimate::of(pending, request.profiles, request.prices,
+                                                 request.providerMode, request.maxOutputTokens);
+        if (created.estimate.worstCaseUsd > *request.budgetUsd) {
+            created.error =
+                QStringLiteral("Refused: the batch could cost up to $%1, above its budget of $%2. "
+                               "Lower the profiles' max tokens, or raise the budget.")
+                    .arg(created.estimate.worstCaseUsd, 0, 'f', 4)
+                    .arg(*request.budgetUsd, 0, 'f', 2);
+            return created;
+        }
+    }
+    const std::unique_ptr<Database> database = Database::open(request.databasePath, &error);
+    if (!database) {
+        created.error = error;
+        return created;
+    }
+    BatchStore store(*database);
+    // A window's job is found again by its id, not by its inputs: every start is a new job.
+    const QString jobKey = QStringLiteral("window-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    // No output file: a window's results are exported when the user asks.
+    const std::optional<qint64> jobId = store.createJob(jobKey, request.inputPath, QStringLiteral(""),
+                                                        request.profileNames, imported->rows, &error);
+    if (!jobId) {
+        created.error = error;
+        return created;
+    }
+    created.jobId = *jobId;
+    created.snapshot = BatchItemsModel::snapshot(store.items(*jobId));
+    return created;
+}
+
+BatchJobTasks::Loaded BatchJobTasks::loaded(const QList<BatchItem>& items) {
+    Loaded loaded;
+    loaded.snapshot = BatchItemsModel::snapshot(items);
+    loaded.total = static_cast<int>(items.size());
+    for (const BatchItem& item : items) {
+        loaded.finished += item.state == BatchItem::State::Done || item.state == BatchItem::State::Failed;
+        loaded.failed += item.state == BatchItem::State::Failed;
+        loaded.cancelled += item.state == BatchItem::State::Cancelled;
+    }
+    return loaded;
+}
+
+BatchJobTasks::Loaded BatchJobTasks::load(const QString& databasePath, qint64 jobId) {
+    QString error;
+    const std::unique_ptr<Database> database = Database::open(databasePath, &error);
+    if (!database)
+        return failure(error);
+    return loaded(BatchStore(*database).items(jobId));
+}
+
+BatchJobTasks::Loaded BatchJobTasks::cancelPending(const QString& databasePath, qint64 jobId,
+                                                   const QStringList& answers) {
+    QString error;
+    const std::unique_ptr<Database> database = Database::open(databasePath, &error);
+    if (!database)
+        return failure(error);
+    BatchStore store(*database);
+    if (!store.cancelPending(jobId, answers, &error))
+        return failure(error);
+    return loaded(store.items(jobId));
+}
+
+BatchJobTasks::Loaded BatchJobTasks::requeueFailed(const QString& databasePath, qint64 jobId) {
+    QString error;
+    const std::unique_ptr<Database> database = Database::open(databasePath, &error);
+    if (!database)
+        return failure(error);
+    BatchStore store(*database);
+    store.requeueFailed(jobId);
+    return loaded(store.items(jobId));
+}
+
+BatchJobTasks::Exported BatchJobTasks::exportResults(const QString& databasePath, qint64 jobId,
+                                                     const QStringList& profileNames, const QString& path) {
+    Exported exported;
+    exported.path = path;
+    const std::unique_ptr<Database> database = Database::open(databasePath, &exported.error);
+    if (!database)
+        return exported;
+    exported.summary = BatchExporter::write(BatchStore(*database).items(jobId), profileNames,
+                                            BatchExporter::formatFor(path), path, &exported.error);
+    return exported;
+}
+
+} // namespace parallax

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "batch/BatchCostEstimate.h"
+#include "batch/BatchExporter.h"
+#include "batch/BatchItemsModel.h"
+#include "batch/BatchRow.h"
+#include "engine/PriceTable.h"
+#include "providers/ProviderProfile.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace parallax {
+
+/// The database work of a batch that can take long with 100,000 items — importing and creating the
+/// job, loading its rows, cancelling or requeueing many items, exporting — written to run on a worker
+/// thread so a window never waits for it. Each call opens its own connection to the database file (Qt
+/// SQL connections belong to the thread that opened them; SQLite's WAL lets it read while the window's
+/// connection writes) and closes it before returning.
+class BatchJobTasks {
+public:
+    /// What the window loads into its table, or why it could not.
+    struct Loaded {
+        BatchItemsModel::Snapshot snapshot;
+        int total = 0;
+        int finished = 0; ///< done or failed
+        int failed = 0;
+        int cancelled = 0;
+        QString error; ///< non-empty: nothing was loaded
+    };
+
+    struct CreateRequest {
+        QString databasePath;
+        QString inputPath;
+        QString promptTemplate; ///< empty: the file's own prompts
+        QStringList profileNames;
+        QList<ProviderProfile> profiles; ///< by profile index, for prices
+        PriceTable prices;
+        bool providerMode = false;
+        qint64 maxOutputTokens = 4096;
+        std::optional<double> budgetUsd; ///< refuse to create a job whose worst case exceeds it
+    };
+    struct Created {
+        qint64 jobId = 0; ///< 0: no job (see error)
+        int rows = 0;
+        QList<ImportProblem> problems;
+        BatchCostEstimate estimate;
+        BatchItemsModel::Snapshot snapshot;
+        QString error;
+    };
+
+    /// Imports the file (bad rows become problems, the rest is imported), checks the budget against the
+    /// worst case, and creates the job with one pending item per row and profile.
+    static Created create(const CreateRequest& request);
+    static Loaded load(const QString& databasePath, qint64 jobId);
+    /// BatchStore::cancelPending, then the job's rows.
+    static Loaded cancelPending(const QString& databasePath, qint64 jobId, const QStringList& answers);
+    /// BatchStore::requeueFailed (failed and cancelled items go back to pending), then the job's rows.
+    static Loaded requeueFailed(const QString& databasePath, qint64 jobId);
+
+    struct Exported {
+        std::optional<BatchExporter::Summary> summary;
+        QString path;
+        QString error;
+    };
+    /// The job's results to `path`, JSONL or CSV by its extension (BatchExporter).
+    static Exported exportResults(const QString& databasePath, qint64 jobId, const QStringList& profileNames,
+                                  const QString& path);
+
+private:
+    static Loaded loaded(const QList<BatchItem>& items);
+};
+
+} // namespace parallax
