@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "app/AnswerColumn.h"
+#include "app/BatchPanel.h"
 #include "app/ColumnPalette.h"
 #include "app/ComparisonExporter.h"
 #include "app/CostWindow.h"
@@ -113,6 +114,7 @@ MainWindow::MainWindow(std::unique_ptr<SecretStore> keychain, QWidget* parent)
 MainWindow::~MainWindow() {
     // Sessions first (they reference the engine); the preparer's pending job only holds copies.
     m_runs.clear();
+    delete m_batchPanel; // its batch uses the engine, which goes before the window's child widgets
 }
 
 void MainWindow::openEngine() {
@@ -243,6 +245,9 @@ void MainWindow::buildUi() {
     m_historyDock = new HistoryDock(m_engine ? &m_engine->history() : nullptr, this);
     addDockWidget(Qt::LeftDockWidgetArea, m_historyDock);
     m_historyDock->hide();
+    m_batchPanel = new BatchPanel(m_engine.get(), m_library, m_keys, this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_batchPanel);
+    m_batchPanel->hide();
     connect(m_historyDock, &HistoryDock::reopenRequested, this,
             [this](const QString& system, const QString& prompt) {
                 m_systemEdit->setText(system);
@@ -343,6 +348,11 @@ void MainWindow::buildMenus() {
     QAction* historyAction = m_historyDock->toggleViewAction();
     historyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));
     viewMenu->addAction(historyAction);
+    QAction* batchAction = m_batchPanel->toggleViewAction();
+    batchAction->setText(tr("&Batch"));
+    batchAction->setObjectName(QStringLiteral("batchPanelAction"));
+    batchAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    viewMenu->addAction(batchAction);
     QAction* costAction = viewMenu->addAction(tr("&Cost…"), this, [this] {
         if (!m_engine) {
             statusBar()->showMessage(tr("No cost to show: %1").arg(m_engineError), 8000);

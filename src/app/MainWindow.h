@@ -30,6 +30,7 @@ class QToolButton;
 namespace parallax {
 
 class AnswerColumn;
+class BatchPanel;
 class CompareSession;
 class DemoProviders;
 class DiffController;
@@ -70,6 +71,7 @@ public:
     QString lastSentText() const { return m_lastSentText; }
     bool isRunning() const;
     HistoryDock* historyDock() const { return m_historyDock; }
+    BatchPanel* batchPanel() const { return m_batchPanel; }
     DiffController* diffController() const { return m_diff; }
     SynthesisPane* synthesisPane() const { return m_synthesisPane; }
     /// The finished answers shown in the columns, in column order.
@@ -156,6 +158,7 @@ private:
     QPlainTextEdit* m_previewSystem = nullptr;
     QLabel* m_previewNote = nullptr;
     HistoryDock* m_historyDock = nullptr;
+    BatchPanel* m_batchPanel = nullptr;
     QLabel* m_sessionKeysWarning = nullptr;
     QLabel* m_spendLabel = nullptr;
     QAction* m_sendAction = nullptr;
