@@ -10,6 +10,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSqlQuery>
@@ -292,6 +294,132 @@ private slots:
         const Result again = run(arguments({kind}, input, output));
         QCOMPARE(again.exitCode, 0);
         QCOMPARE(batchesCreated(kind), 2); // a finished batch may run anew, as in local mode
+    }
+
+    // Starts a provider batch of `count` prompts that the mock holds in progress, and kills the CLI once
+    // it has polled, as after a crash or a closed terminal: the batch keeps running at the provider.
+    QString startHeldBatchAndKill(const QString& kind, int count, const QString& output) {
+        parallax::mock::MockConfig config = m_server->config();
+        config.batchHold = true;
+        m_server->setConfig(config);
+        QStringList prompts;
+        for (int i = 0; i < count; ++i)
+            prompts.append(QStringLiteral("Prompt %1").arg(i));
+        const QString input = writeInput(prompts);
+        QProcess first;
+        first.setProcessEnvironment(environment());
+        QSignalSpy firstFinished(&first, &QProcess::finished);
+        first.start(QStringLiteral(PARALLAX_CLI_PATH), arguments({kind}, input, output));
+        // The second poll finds the batch in progress: the mock has answered part of it by then.
+        if (!QTest::qWaitFor([&] { return countRequests("GET", pollPath(kind)) >= 2; }, kWaitMs))
+            return {};
+        first.kill();
+        firstFinished.wait(kWaitMs);
+        return input;
+    }
+
+    // The mock answers the first half (input order) of an in-progress batch before a cancel; the rest
+    // ends cancelled, each with a typed error.
+    void verifyHalfDoneHalfCancelled(const QString& output, int count) {
+        const QList<QJsonObject> lines = readOutput(output);
+        QCOMPARE(lines.size(), count);
+        for (int i = 0; i < count; ++i) {
+            const QJsonObject& line = lines.at(i);
+            QCOMPARE(line.value("id").toString(), QStringLiteral("row-%1").arg(i));
+            if (i < count / 2) {
+                QCOMPARE(line.value("state").toString(), QStringLiteral("done"));
+                QVERIFY(line.value("error").isNull());
+                QVERIFY(!line.value("text").toString().isEmpty());
+            } else {
+                QCOMPARE(line.value("state").toString(), QStringLiteral("cancelled"));
+                QCOMPARE(line.value("error").toObject().value("type").toString(),
+                         QStringLiteral("cancelled"));
+            }
+        }
+    }
+
+    int cancelRequests(const QString& kind) const {
+        int count = 0;
+        for (const auto& request : m_server->receivedRequests()) {
+            if (request.method == "POST" && request.path.startsWith(pollPath(kind)) &&
+                request.path.endsWith("/cancel"))
+                ++count;
+        }
+        return count;
+    }
+
+    void cancelCancelsAtTheProviderAndCollectsWhatWasDone_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("openai") << QStringLiteral("openai");
+        QTest::newRow("anthropic") << QStringLiteral("anthropic");
+    }
+    void cancelCancelsAtTheProviderAndCollectsWhatWasDone() {
+        QFETCH(QString, kind);
+        const QString output = m_dir->filePath(QStringLiteral("out.jsonl"));
+        const QString input = startHeldBatchAndKill(kind, 10, output);
+        QVERIFY(!input.isEmpty());
+        QCOMPARE(cancelRequests(kind), 0);
+
+        const Result cancelled = run(QStringList(arguments({kind}, input, output)) << "--cancel");
+        QVERIFY2(cancelled.exitCode == 0, cancelled.err.constData());
+        QVERIFY2(cancelled.err.contains("cancelling at the provider"), cancelled.err.constData());
+        QCOMPARE(cancelRequests(kind), 1);
+        QCOMPARE(batchesCreated(kind), 1); // nothing submitted again
+        verifyHalfDoneHalfCancelled(output, 10);
+
+        // The job is over: --resume has nothing left to send or poll, and sends nothing.
+        const int before = static_cast<int>(m_server->receivedRequests().size());
+        const Result resumed = run(QStringList(arguments({kind}, input, output)) << "--resume");
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        QCOMPARE(m_server->receivedRequests().size(), before);
+        verifyHalfDoneHalfCancelled(output, 10);
+    }
+
+    void resumeCollectsABatchCancelledAtTheProvider_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("openai") << QStringLiteral("openai");
+        QTest::newRow("anthropic") << QStringLiteral("anthropic");
+    }
+    void resumeCollectsABatchCancelledAtTheProvider() {
+        QFETCH(QString, kind);
+        const QString output = m_dir->filePath(QStringLiteral("out.jsonl"));
+        const QString input = startHeldBatchAndKill(kind, 8, output);
+        QVERIFY(!input.isEmpty());
+        // Cancelled elsewhere (the provider's console, another machine) while no Parallax was running.
+        QString remoteId;
+        {
+            QString error;
+            auto database = parallax::Database::open(m_dir->filePath("data/parallax.db"), &error);
+            QVERIFY2(database, qPrintable(error));
+            QSqlQuery query(database->connection());
+            QVERIFY(query.exec("SELECT remote_id FROM batch_remote"));
+            QVERIFY(query.next());
+            remoteId = query.value(0).toString();
+        }
+        QNetworkAccessManager network;
+        QNetworkRequest cancel(QUrl(m_server->baseUrl() + pollPath(kind) + remoteId + "/cancel"));
+        cancel.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+        cancel.setRawHeader("anthropic-version", "2023-06-01");
+        cancel.setRawHeader("x-api-key", "sk-ant-batch-test");
+        QNetworkReply* reply = network.post(cancel, QByteArray("{}"));
+        QSignalSpy replied(reply, &QNetworkReply::finished);
+        QVERIFY(replied.wait(kWaitMs));
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        reply->deleteLater();
+
+        const Result resumed = run(QStringList(arguments({kind}, input, output)) << "--resume");
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        QCOMPARE(cancelRequests(kind), 1); // ours: the resume only collects
+        verifyHalfDoneHalfCancelled(output, 8);
+    }
+
+    void cancelWithoutABatchIsAUsageError() {
+        const Result result = run(QStringList(arguments({"openai"}, writeInput({"one"}),
+                                                        m_dir->filePath(QStringLiteral("out.jsonl"))))
+                                  << "--cancel");
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains("nothing to cancel"), result.err.constData());
+        QCOMPARE(m_server->receivedRequests().size(), 0);
     }
 
     void profilesWithoutABatchApiRunLocally() {
