@@ -32,10 +32,8 @@ QString seconds(std::optional<double> ms) {
     return ms ? QStringLiteral("%1 s").arg(*ms / 1000.0, 0, 'f', 2) : QStringLiteral("–");
 }
 
-QString dayLabel(const QDate& day, bool first) {
-    // Thirty labels must fit under the bars: the day of the month, with the month where it changes.
-    return first || day.day() == 1 ? QLocale().toString(day, QStringLiteral("d MMM"))
-                                   : QString::number(day.day());
+QString answers(int count) {
+    return count == 1 ? CostWindow::tr("1 answer") : CostWindow::tr("%1 answers").arg(count);
 }
 
 QChartView* makeView(QChart* chart, QWidget* parent) {
@@ -165,7 +163,7 @@ void CostWindow::showSpend(const UsageReport& report) {
                                .arg(profile, QLocale().toString(day, QLocale::ShortFormat),
                                     dollars(m_report.spendOn(profile, day)));
             if (const int unknown = m_report.unknownCostOn(profile, day))
-                text += tr("\n+ %n answer(s) of unknown cost", nullptr, unknown);
+                text += tr("\n+ %1 of unknown cost").arg(answers(unknown));
             QToolTip::showText(QCursor::pos(), text);
         });
         series->append(set);
@@ -174,9 +172,14 @@ void CostWindow::showSpend(const UsageReport& report) {
         highestDay = std::max(highestDay, total);
     m_spendChart->addSeries(series);
 
+    // Thirty labels must fit under the bars: days of the month, the months in the axis title.
     auto* days = new QBarCategoryAxis;
-    for (qsizetype i = 0; i < report.days.size(); ++i)
-        days->append(dayLabel(report.days.at(i), i == 0));
+    for (const QDate& day : report.days)
+        days->append(QString::number(day.day()));
+    if (!report.days.isEmpty())
+        days->setTitleText(QStringLiteral("%1 – %2").arg(
+            QLocale().toString(report.days.first(), QStringLiteral("d MMM")),
+            QLocale().toString(report.days.last(), QStringLiteral("d MMM yyyy"))));
     m_spendChart->addAxis(days, Qt::AlignBottom);
     series->attachAxis(days);
     auto* usd = new QValueAxis;
@@ -221,8 +224,9 @@ void CostWindow::showLatency(const UsageReport& report) {
             }
             const LatencySummary summary = m_report.latency.value(profiles.at(index));
             QToolTip::showText(QCursor::pos(),
-                               tr("%1, %2: %3 (%n answer(s))", nullptr, summary.samples)
-                                   .arg(profiles.at(index), measure.name, seconds(summary.*measure.value)));
+                               tr("%1, %2: %3 (%4)")
+                                   .arg(profiles.at(index), measure.name, seconds(summary.*measure.value),
+                                        answers(summary.samples)));
         });
         series->append(set);
     }
@@ -254,11 +258,9 @@ void CostWindow::showUnknownCosts(const UsageReport& report) {
         if (count > 0)
             parts.append(tr("%1: %2").arg(profile).arg(count));
     }
-    m_unknownCost->setText(tr("Cost unknown for %n answer(s) — no price for the model, or no usage "
-                              "reported — not counted above: %1. Add prices under \"prices\" in "
-                              "settings.json.",
-                              nullptr, unknown)
-                               .arg(parts.join(QStringLiteral(", "))));
+    m_unknownCost->setText(tr("Cost unknown for %1 — no price for the model, or no usage reported — not "
+                              "counted above: %2. Add prices under \"prices\" in settings.json.")
+                               .arg(answers(unknown), parts.join(QStringLiteral(", "))));
 }
 
 } // namespace parallax
