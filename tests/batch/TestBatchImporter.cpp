@@ -97,6 +97,34 @@ private slots:
         QCOMPARE(result.problems.at(1).line, 5);
     }
 
+    void aPromptTemplateFillsEveryRowFromItsValues() {
+        // CSV: a data table without a prompt column; a row missing a value is reported, not sent.
+        QString error;
+        const auto csv = BatchImporter::importCsv("id,city,days\nr1,Oslo,3\nr2,Lima,\"\"\n", &error,
+                                                  QStringLiteral("Plan {{days}} days in {{city}} ({{id}})"));
+        QVERIFY2(csv, qPrintable(error));
+        QCOMPARE(csv->rows.size(), 2);
+        QCOMPARE(csv->rows.at(0).prompt, QStringLiteral("Plan 3 days in Oslo (r1)"));
+        QCOMPARE(csv->rows.at(1).prompt,
+                 QStringLiteral("Plan  days in Lima (r2)")); // an empty value is a value
+        // JSONL: vars, the line's prompt and id; the OpenAI format's user message as {{prompt}}.
+        const auto jsonl = BatchImporter::importJsonl(
+            "{\"id\": \"a\", \"prompt\": \"tides\", \"vars\": {\"tone\": \"dry\"}}\n"
+            "{\"id\": \"b\", \"vars\": {\"tone\": \"warm\"}}\n"
+            "{\"custom_id\": \"c\", \"method\": \"POST\", \"url\": \"/v1/chat/completions\", \"body\": "
+            "{\"messages\": [{\"role\": \"user\", \"content\": \"orbits\"}]}}\n",
+            QStringLiteral("In a {{tone}} tone: {{prompt}}"));
+        QCOMPARE(jsonl.rows.size(), 1);
+        QCOMPARE(jsonl.rows.at(0).prompt, QStringLiteral("In a dry tone: tides"));
+        QCOMPARE(jsonl.problems.size(), 2);
+        QCOMPARE(jsonl.problems.at(0).line, 2);
+        QCOMPARE(jsonl.problems.at(0).reason,
+                 QStringLiteral("the prompt uses {{prompt}}, which this row does not have"));
+        QCOMPARE(jsonl.problems.at(1).line, 3);
+        QCOMPARE(jsonl.problems.at(1).reason,
+                 QStringLiteral("the prompt uses {{tone}}, which this row does not have"));
+    }
+
     void templates() {
         QStringList missing;
         QCOMPARE(TemplateRenderer::render("{{ a }} and {{b}}", {{"a", "1"}, {"b", "2"}}, &missing),

@@ -17,6 +17,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -223,6 +224,30 @@ private slots:
             QCOMPARE(fields.at(9), QString());
             QCOMPARE(fields.at(11), answers.at(i));
         }
+    }
+
+    void theTemplateFillsEveryPrompt() {
+        openWindow(1);
+        // A data table without a prompt column: the template makes each row's prompt.
+        const QString path = writeFile(QStringLiteral("cities.csv"), "id,city\nr1,Oslo\nr2,Lima\n");
+        panel()
+            ->findChild<QLineEdit*>(QStringLiteral("batchTemplate"))
+            ->setText(QStringLiteral("Describe {{city}}"));
+        importAndCheck(path, {"gpt"});
+        QSignalSpy finished(panel(), &BatchPanel::finished);
+        panel()->start();
+        QVERIFY(finished.wait(kWaitMs));
+        QCOMPARE(states(), QStringList(2, QStringLiteral("done")));
+        BatchItemDialog* dialog = panel()->openItem(panel()->model()->databaseId(1));
+        QVERIFY(dialog);
+        QCOMPARE(dialog->findChild<QPlainTextEdit*>(QStringLiteral("batchItemPrompt"))->toPlainText(),
+                 QStringLiteral("Describe Lima"));
+        QStringList sent;
+        for (const auto& request : m_server->receivedRequests())
+            sent.append(QString::fromUtf8(request.body));
+        QCOMPARE(sent.filter(QStringLiteral("Describe Lima")).size(), 1);
+        QCOMPARE(sent.filter(QStringLiteral("Describe Oslo")).size(), 1);
+        dialog->close();
     }
 
     void pausesAndResumes() {
