@@ -161,7 +161,12 @@ void SynthesisPane::follow(CompareSession* session, const QList<int>& columns) {
     connect(session, &CompareSession::finished, this, [this, session] {
         const std::optional<Answer> synthesis = session->synthesis();
         if (!synthesis) {
-            m_status->setText(tr("no synthesis: no answer succeeded"));
+            // Never sent: either nothing was there to combine, or the comparison was cancelled first.
+            bool anyAnswer = false;
+            for (const Answer& answer : session->answers())
+                anyAnswer = anyAnswer || (answer.succeeded() && !answer.text.trimmed().isEmpty());
+            m_status->setText(anyAnswer ? tr("not sent: the comparison was cancelled")
+                                        : tr("not sent: no answer succeeded"));
         } else {
             if (!synthesis->text.isEmpty())
                 m_text = synthesis->text; // the finished answer is authoritative

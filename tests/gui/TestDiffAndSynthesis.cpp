@@ -255,6 +255,26 @@ private slots:
         QCOMPARE(reopened->synthesisPane()->synthesizer(), QStringLiteral("gemini"));
     }
 
+    void noSynthesisIsSentWhenEveryAnswerFailed() {
+        mock::MockServer server;
+        QVERIFY(server.listen());
+        auto window = openOnMaskedAndRaw(server);
+        QVERIFY(window);
+        SynthesisPane* pane = window->synthesisPane();
+        pane->setSynthesizer(QStringLiteral("gemini"));
+        QSignalSpy synthesized(pane, &SynthesisPane::synthesisFinished);
+        QSignalSpy agreement(pane, &SynthesisPane::agreementShown);
+        window->editor()->setPlainText(QStringLiteral("Anything [[mock:fault=400]]"));
+        window->send();
+        QVERIFY(synthesized.wait(30'000));
+        QCOMPARE(server.requestCount(), 2); // the answers only
+        QCOMPARE(pane->statusText(), QStringLiteral("not sent: no answer succeeded"));
+        QVERIFY(pane->text().isEmpty());
+        QTRY_COMPARE(pane->heatMap()->dimension(), 2);
+        QVERIFY(!pane->heatMap()->value(0, 1).has_value());
+        QVERIFY(!pane->heatMap()->value(0, 0).has_value());
+    }
+
     void aFailedAnswerLeavesAHoleInTheMap() {
         AgreementHeatMap map;
         map.setMatrix({"a", "b", "c"}, AgreementMatrix::compute({QString("red green blue"), std::nullopt,
