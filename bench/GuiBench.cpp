@@ -192,7 +192,6 @@ LagResult measureLag(const QString& dataDir, int columns, int run) {
     window->resize(1600, 1000);
     window->show();
     waitMs(500);
-    QStringList names;
     for (const QString& name : window->chips()->checkedNames())
         window->chips()->setChecked(name, false);
     QJsonArray profiles = QJsonDocument::fromJson([&] {
