@@ -128,6 +128,14 @@ bool ErrorBodyParser::isErrorObject(const QJsonObject& root) {
            root.value(QLatin1String("type")).toString() == QLatin1String("error");
 }
 
+bool ErrorBodyParser::isErrorObject(const JsonTree::Value& root) {
+    const JsonTree::Value error = root[QLatin1StringView("error")];
+    if (error.isObject() || (error.isString() && !error.toString().isEmpty()))
+        return true;
+    return root[QLatin1StringView("object")].equals(QLatin1StringView("error")) ||
+           root[QLatin1StringView("type")].equals(QLatin1StringView("error"));
+}
+
 ProviderError ErrorBodyParser::fromHttpResponse(int httpStatus, QByteArrayView body) {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body.toByteArray(), &parseError);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "json/JsonTree.h"
 #include "providers/ProviderError.h"
 
 #include <QByteArrayView>
@@ -25,6 +26,8 @@ public:
 
     /// Whether a stream object is an error report rather than data.
     static bool isErrorObject(const QJsonObject& root);
+    /// The same test on a chunk read with JsonTree (the streamed-chunk hot path).
+    static bool isErrorObject(const JsonTree::Value& root);
 
 private:
     static ProviderError fromJson(std::optional<int> httpStatus, const QJsonObject& root);

@@ -1,10 +1,9 @@
 #include "OpenAiChatStream.h"
 
 #include "providers/ErrorBodyParser.h"
-#include "providers/JsonFields.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 namespace parallax {
 
@@ -27,13 +26,22 @@ FinishReason mapFinishReason(const QString& raw) {
     return FinishReason::Unknown;
 }
 
-QString argumentsText(const QJsonValue& value) {
+QString argumentsText(const JsonTree::Value& value) {
     if (value.isString())
         return value.toString();
-    if (value.isObject())
-        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+    if (value.isObject()) // rare (a few servers send an object): written as QJsonDocument writes it
+        return QString::fromUtf8(
+            QJsonDocument::fromJson(value.text().toByteArray()).toJson(QJsonDocument::Compact));
     return {};
 }
+
+std::optional<qint64> optionalInteger(const JsonTree::Value& value) {
+    if (!value.isNumber())
+        return std::nullopt;
+    return value.toInteger();
+}
+
+using Key = QLatin1StringView;
 
 } // namespace
 
@@ -42,112 +50,114 @@ void OpenAiChatStream::handleEvent(const SseEvent& event) {
         m_outcome.complete = true;
         return;
     }
-    QJsonObject chunk;
-    if (!parseObject(event.data, chunk))
+    // JsonTree, not QJsonObject: this runs for every chunk of every answer (see JsonTree).
+    if (!m_chunk.parse(event.data) || !m_chunk.root().isObject()) {
+        failMalformed(event.data);
         return;
+    }
+    const JsonTree::Value chunk = m_chunk.root();
     if (ErrorBodyParser::isErrorObject(chunk)) {
-        failMidStream(ErrorBodyParser::fromStreamObject(chunk));
+        QJsonObject object;
+        if (parseObject(event.data, object))
+            failMidStream(ErrorBodyParser::fromStreamObject(object));
         return;
     }
 
-    const QJsonValue choices = chunk.value(QLatin1String("choices"));
+    const JsonTree::Value choices = chunk[Key("choices")];
     if (choices.isArray()) {
-        for (const QJsonValue& choice : choices.toArray()) {
-            const QJsonObject object = choice.toObject();
+        for (JsonTree::Value choice = choices.firstChild(); !choice.isUndefined();
+             choice = choice.nextSibling()) {
             // Parallax asks for one choice; with n > 1 the others are not this answer.
-            if (object.value(QLatin1String("index")).toInt(0) == 0)
-                handleChoice(object);
+            if (choice[Key("index")].toInt(0) == 0)
+                handleChoice(choice);
         }
-    } else if (chunk.contains(QLatin1String("content")) || chunk.contains(QLatin1String("stop"))) {
+    } else if (chunk.contains(Key("content")) || chunk.contains(Key("stop"))) {
         handleLlamaCppChunk(chunk);
     }
 
-    if (const QJsonValue usage = chunk.value(QLatin1String("usage")); usage.isObject())
-        handleUsage(usage.toObject());
-    else if (const QJsonValue groqUsage =
-                 chunk.value(QLatin1String("x_groq")).toObject().value(QLatin1String("usage"));
-             groqUsage.isObject())
-        handleUsage(groqUsage.toObject());
+    if (const JsonTree::Value usage = chunk[Key("usage")]; usage.isObject())
+        handleUsage(usage);
+    else if (const JsonTree::Value groqUsage = chunk[Key("x_groq")][Key("usage")]; groqUsage.isObject())
+        handleUsage(groqUsage);
 }
 
-void OpenAiChatStream::handleChoice(const QJsonObject& choice) {
-    QJsonObject delta = choice.value(QLatin1String("delta")).toObject();
-    if (delta.isEmpty())
-        delta = choice.value(QLatin1String("message")).toObject();
+void OpenAiChatStream::handleChoice(const JsonTree::Value& choice) {
+    JsonTree::Value delta = choice[Key("delta")];
+    if (!delta.isObject() || delta.firstChild().isUndefined())
+        delta = choice[Key("message")];
 
-    const QString content = delta.value(QLatin1String("content")).toString();
+    const QString content = delta[Key("content")].toString();
     if (!content.isEmpty()) {
         m_sawContent = true;
         appendText(content);
     }
     // A refusal is what the model answered, so the user reads it as the answer.
-    const QString refusal = delta.value(QLatin1String("refusal")).toString();
+    const QString refusal = delta[Key("refusal")].toString();
     if (!refusal.isEmpty()) {
         m_sawRefusal = true;
         appendText(refusal);
     }
     for (const char* key : {"reasoning_content", "reasoning"}) {
-        const QJsonValue reasoning = delta.value(QLatin1String(key));
+        const JsonTree::Value reasoning = delta[Key(key)];
         if (reasoning.isString()) {
             appendThinking(reasoning.toString());
             break;
         }
     }
 
-    for (const QJsonValue& item : delta.value(QLatin1String("tool_calls")).toArray()) {
-        const QJsonObject fragment = item.toObject();
+    const JsonTree::Value toolCalls = delta[Key("tool_calls")];
+    for (JsonTree::Value fragment = toolCalls.isArray() ? toolCalls.firstChild() : JsonTree::Value();
+         !fragment.isUndefined(); fragment = fragment.nextSibling()) {
         int index = 0;
-        if (fragment.value(QLatin1String("index")).isDouble()) {
-            index = fragment.value(QLatin1String("index")).toInt();
-        } else if (fragment.contains(QLatin1String("id")) || m_nextImplicitToolIndex == 0) {
+        if (fragment[Key("index")].isNumber()) {
+            index = fragment[Key("index")].toInt();
+        } else if (fragment.contains(Key("id")) || m_nextImplicitToolIndex == 0) {
             index = m_nextImplicitToolIndex; // servers that omit `index` send calls in order
         } else {
             index = m_nextImplicitToolIndex - 1;
         }
         m_nextImplicitToolIndex = qMax(m_nextImplicitToolIndex, index + 1);
         ToolCall& call = m_toolCalls[index];
-        if (const QString id = fragment.value(QLatin1String("id")).toString(); !id.isEmpty())
+        if (const QString id = fragment[Key("id")].toString(); !id.isEmpty())
             call.id = id;
-        const QJsonObject function = fragment.value(QLatin1String("function")).toObject();
-        if (const QString name = function.value(QLatin1String("name")).toString(); !name.isEmpty())
+        const JsonTree::Value function = fragment[Key("function")];
+        if (const QString name = function[Key("name")].toString(); !name.isEmpty())
             call.name = name;
-        call.arguments += argumentsText(function.value(QLatin1String("arguments")));
+        call.arguments += argumentsText(function[Key("arguments")]);
     }
 
-    if (const QString finish = choice.value(QLatin1String("finish_reason")).toString(); !finish.isEmpty())
+    if (const QString finish = choice[Key("finish_reason")].toString(); !finish.isEmpty())
         setFinish(finish);
 }
 
-void OpenAiChatStream::handleUsage(const QJsonObject& usage) {
+void OpenAiChatStream::handleUsage(const JsonTree::Value& usage) {
     Usage& target = m_outcome.usage;
-    if (auto input = json::optionalInteger(usage, QLatin1String("prompt_tokens")))
+    if (auto input = optionalInteger(usage[Key("prompt_tokens")]))
         target.inputTokens = input;
-    if (auto output = json::optionalInteger(usage, QLatin1String("completion_tokens")))
+    if (auto output = optionalInteger(usage[Key("completion_tokens")]))
         target.outputTokens = output;
-    const QJsonObject promptDetails = usage.value(QLatin1String("prompt_tokens_details")).toObject();
-    if (auto cached = json::optionalInteger(promptDetails, QLatin1String("cached_tokens")))
+    if (auto cached = optionalInteger(usage[Key("prompt_tokens_details")][Key("cached_tokens")]))
         target.cachedInputTokens = cached;
-    else if (auto hit = json::optionalInteger(usage, QLatin1String("prompt_cache_hit_tokens")))
+    else if (auto hit = optionalInteger(usage[Key("prompt_cache_hit_tokens")]))
         target.cachedInputTokens = hit; // DeepSeek
-    const QJsonObject completionDetails = usage.value(QLatin1String("completion_tokens_details")).toObject();
-    if (auto reasoning = json::optionalInteger(completionDetails, QLatin1String("reasoning_tokens")))
+    if (auto reasoning = optionalInteger(usage[Key("completion_tokens_details")][Key("reasoning_tokens")]))
         target.reasoningTokens = reasoning;
 }
 
-void OpenAiChatStream::handleLlamaCppChunk(const QJsonObject& chunk) {
-    appendText(chunk.value(QLatin1String("content")).toString());
-    if (!chunk.value(QLatin1String("stop")).toBool())
+void OpenAiChatStream::handleLlamaCppChunk(const JsonTree::Value& chunk) {
+    appendText(chunk[Key("content")].toString());
+    if (!chunk[Key("stop")].toBool())
         return;
-    const QString stopType = chunk.value(QLatin1String("stop_type")).toString();
+    const QString stopType = chunk[Key("stop_type")].toString();
     setFinish(stopType.isEmpty() ? QStringLiteral("stop") : stopType);
     if (stopType == QLatin1String("limit"))
         m_outcome.finishReason = FinishReason::Length;
     else if (m_outcome.finishReason == FinishReason::Unknown)
         m_outcome.finishReason = FinishReason::Stop; // eos, word (a stop string), none
-    const QJsonObject timings = chunk.value(QLatin1String("timings")).toObject();
-    if (auto prompt = json::optionalInteger(timings, QLatin1String("prompt_n")))
+    const JsonTree::Value timings = chunk[Key("timings")];
+    if (auto prompt = optionalInteger(timings[Key("prompt_n")]))
         m_outcome.usage.inputTokens = prompt;
-    if (auto predicted = json::optionalInteger(timings, QLatin1String("predicted_n")))
+    if (auto predicted = optionalInteger(timings[Key("predicted_n")]))
         m_outcome.usage.outputTokens = predicted;
     m_outcome.complete = true;
 }

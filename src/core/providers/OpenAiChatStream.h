@@ -1,6 +1,7 @@
 #pragma once
 
 #include "providers/SseResponseStream.h"
+#include "json/JsonTree.h"
 
 #include <QMap>
 
@@ -16,11 +17,12 @@ protected:
     void flushAtEnd() override;
 
 private:
-    void handleChoice(const QJsonObject& choice);
-    void handleUsage(const QJsonObject& usage);
-    void handleLlamaCppChunk(const QJsonObject& chunk);
+    void handleChoice(const JsonTree::Value& choice);
+    void handleUsage(const JsonTree::Value& usage);
+    void handleLlamaCppChunk(const JsonTree::Value& chunk);
     void setFinish(const QString& raw);
 
+    JsonTree m_chunk;                // reused: its node storage keeps its capacity from chunk to chunk
     QMap<int, ToolCall> m_toolCalls; // by tool_calls[].index
     int m_nextImplicitToolIndex = 0;
     bool m_sawContent = false;
