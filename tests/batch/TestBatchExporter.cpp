@@ -3,8 +3,12 @@
 // counted but not written.
 
 #include "batch/BatchExporter.h"
+#include "engine/AnswerJson.h"
 
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -84,6 +88,49 @@ private slots:
             "\"state\":\"cancelled\",\"text\":\"\"}"
             "\n";
         QCOMPARE(readAll(path), expected);
+    }
+
+    // Lines are spliced from the stored answer text; they must equal the answer re-written through a
+    // QJsonObject with `id` and `state` added, whatever the answer holds.
+    void jsonLineIsTheAnswerWithIdAndStateAdded() {
+        const auto reference = [](const BatchItem& item) {
+            QJsonObject line = QJsonDocument::fromJson(item.answerJson.toUtf8()).object();
+            line.insert(QStringLiteral("id"), item.itemId);
+            line.insert(QStringLiteral("state"), BatchItem::stateName(item.state));
+            return QJsonDocument(line).toJson(QJsonDocument::Compact);
+        };
+        for (const BatchItem& sample : sampleItems()) {
+            if (!sample.answerJson.isEmpty()) // hand-written, unsorted: the general path
+                QCOMPARE(BatchExporter::jsonLine(sample), reference(sample));
+        }
+        QRandomGenerator random(99);
+        const QString texts[] = {QString(), QStringLiteral("x"), QStringLiteral("quote \" and \\ and \n"),
+                                 QStringLiteral("ünï 🎉"), QString(QChar(char16_t(0xDC00)))};
+        const auto text = [&] { return texts[random.bounded(int(std::size(texts)))]; };
+        const BatchItem::State states[] = {BatchItem::State::Done, BatchItem::State::Failed,
+                                           BatchItem::State::Cancelled};
+        for (int i = 0; i < 2000; ++i) {
+            Answer answer;
+            answer.profile = text();
+            answer.model = text();
+            answer.text = text();
+            answer.thinking = random.bounded(2) ? text() : QString();
+            if (random.bounded(2))
+                answer.toolCalls.append(ToolCall{text(), text(), text()});
+            if (random.bounded(2))
+                answer.usage.inputTokens = qint64(random.bounded(100000));
+            if (random.bounded(2))
+                answer.costUsd = random.bounded(1000) / 7.0;
+            if (random.bounded(2))
+                answer.error = ProviderError{ErrorType::Server, text(), 500, true, std::nullopt, {}};
+            const BatchItem line =
+                item(i, text(), 0, states[random.bounded(3)], AnswerJson::toCompactText(answer));
+            QCOMPARE(BatchExporter::jsonLine(line), reference(line));
+        }
+        // An answer that already names `id` keeps the general path (the item's id wins, as before).
+        const BatchItem clash = item(1, QStringLiteral("x"), 0, BatchItem::State::Done,
+                                     QStringLiteral("{\"a\":1,\"id\":\"other\",\"z\":2}"));
+        QCOMPARE(BatchExporter::jsonLine(clash), reference(clash));
     }
 
     void writesCsvWithQuotingAndEmptyUnknowns() {

@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QTest>
 
 using namespace parallax;
@@ -88,6 +89,7 @@ private slots:
     void kindRoundTrip_data();
     void kindRoundTrip();
     void contractShape();
+    void compactJsonIsWhatQJsonDocumentWrites();
 };
 
 void TestAnswerJson::fullRoundTrip() {
@@ -238,6 +240,64 @@ void TestAnswerJson::contractShape() {
     const QJsonObject plain = AnswerJson::toJson(Answer{});
     QVERIFY(!plain.contains(QLatin1String("thinking")));
     QVERIFY(!plain.contains(QLatin1String("tool_calls")));
+}
+
+void TestAnswerJson::compactJsonIsWhatQJsonDocumentWrites() {
+    const auto reference = [](const Answer& answer) {
+        return QJsonDocument(AnswerJson::toJson(answer)).toJson(QJsonDocument::Compact);
+    };
+    QCOMPARE(AnswerJson::toCompactJson(fullAnswer()), reference(fullAnswer()));
+    QCOMPARE(AnswerJson::toCompactJson(Answer()), reference(Answer()));
+    QCOMPARE(AnswerJson::toCompactText(fullAnswer()), QString::fromUtf8(reference(fullAnswer())));
+
+    QRandomGenerator random(31337);
+    const QString texts[] = {QString(),
+                             QStringLiteral("plain"),
+                             QStringLiteral("quote \" back\\slash\n\t"),
+                             QStringLiteral("ünïcode 中文 🎉"),
+                             QString(QChar(u'\x01')) + QChar(char16_t(0xD800)),
+                             QStringLiteral("{\"json\":[1,2]}")};
+    const auto text = [&] { return texts[random.bounded(int(std::size(texts)))]; };
+    const auto maybeCount = [&]() -> std::optional<qint64> {
+        if (random.bounded(3) == 0)
+            return std::nullopt;
+        return qint64(random.generate64() >> random.bounded(64));
+    };
+    const double costs[] = {0.0, 0.00861, 1e-9, 2.0, 0.1 + 0.2, 1234.5};
+    for (int i = 0; i < 3000; ++i) {
+        Answer answer;
+        answer.profile = text();
+        answer.kind = ProviderKind(random.bounded(5));
+        answer.model = text();
+        answer.text = text();
+        answer.thinking = random.bounded(2) ? text() : QString();
+        for (int n = int(random.bounded(3)); n > 0; --n)
+            answer.toolCalls.append(ToolCall{text(), text(), text()});
+        answer.finishReason = FinishReason(random.bounded(7));
+        if (random.bounded(2))
+            answer.rawFinishReason = text();
+        answer.usage.inputTokens = maybeCount();
+        answer.usage.outputTokens = maybeCount();
+        answer.usage.cachedInputTokens = maybeCount();
+        answer.usage.reasoningTokens = maybeCount();
+        answer.ttftMs = maybeCount();
+        answer.latencyMs = maybeCount();
+        if (random.bounded(2))
+            answer.costUsd = costs[random.bounded(int(std::size(costs)))];
+        answer.cached = random.bounded(2);
+        answer.attempts = int(random.bounded(5));
+        if (random.bounded(2))
+            answer.fallbackFrom = text();
+        if (random.bounded(2)) {
+            ProviderError error;
+            error.type = ErrorType(random.bounded(13));
+            error.message = text();
+            if (random.bounded(2))
+                error.httpStatus = 400 + int(random.bounded(200));
+            answer.error = error;
+        }
+        QCOMPARE(AnswerJson::toCompactJson(answer), reference(answer));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestAnswerJson)

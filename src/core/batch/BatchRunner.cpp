@@ -116,8 +116,7 @@ void BatchRunner::startItem(const BatchItem& item) {
             answer.text = Restorer::restore(answer.text, vault);
             answer.thinking = Restorer::restore(answer.thinking, vault);
         }
-        finished.answerJson =
-            QString::fromUtf8(QJsonDocument(AnswerJson::toJson(answer)).toJson(QJsonDocument::Compact));
+        finished.answerJson = AnswerJson::toCompactText(answer);
         const bool cancelled = answer.error && answer.error->type == ErrorType::Cancelled;
         finished.state = cancelled            ? BatchItem::State::Pending
                          : answer.succeeded() ? BatchItem::State::Done

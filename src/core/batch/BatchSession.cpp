@@ -151,8 +151,7 @@ QStringList BatchSession::cancelledAnswers(const QList<QList<CompareTarget>>& ch
         error.type = ErrorType::Cancelled;
         error.message = QStringLiteral("the batch was cancelled before this item was sent");
         answer.error = error;
-        answers.append(
-            QString::fromUtf8(QJsonDocument(AnswerJson::toJson(answer)).toJson(QJsonDocument::Compact)));
+        answers.append(AnswerJson::toCompactText(answer));
     }
     return answers;
 }

@@ -360,9 +360,7 @@ void ProviderBatchRunner::onResults(Tracker* tracker, const QList<RemoteBatchRes
         }
         if (answer.error)
             answer.finishReason = FinishReason::Error;
-        outcomes.append(
-            {item.id, state,
-             QString::fromUtf8(QJsonDocument(AnswerJson::toJson(answer)).toJson(QJsonDocument::Compact))});
+        outcomes.append({item.id, state, AnswerJson::toCompactText(answer)});
         answers.append({item, answer});
     }
 
@@ -402,9 +400,7 @@ void ProviderBatchRunner::failAll(Tracker* tracker, const ProviderError& error) 
         answer.attempts = qMax(1, item.attempts);
         answer.error = error;
         answer.finishReason = FinishReason::Error;
-        outcomes.append(
-            {item.id, BatchItem::State::Failed,
-             QString::fromUtf8(QJsonDocument(AnswerJson::toJson(answer)).toJson(QJsonDocument::Compact))});
+        outcomes.append({item.id, BatchItem::State::Failed, AnswerJson::toCompactText(answer)});
         answers.append({item, answer});
     }
     QString problem;

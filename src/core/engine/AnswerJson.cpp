@@ -1,5 +1,7 @@
 #include "AnswerJson.h"
 
+#include "json/CompactJsonWriter.h"
+
 #include <QJsonArray>
 
 namespace parallax {
@@ -55,6 +57,57 @@ QJsonObject AnswerJson::toJson(const Answer& answer) {
         object.insert(QStringLiteral("tool_calls"), calls);
     }
     return object;
+}
+
+QByteArray AnswerJson::toCompactJson(const Answer& answer) {
+    // Members in QJsonObject's (sorted) order, so the text is what QJsonDocument writes for toJson();
+    // TestAnswerJson compares the two.
+    using Key = QLatin1StringView;
+    CompactJsonWriter json;
+    json.beginObject();
+    json.key(Key("attempts")).value(answer.attempts);
+    json.key(Key("cached")).value(answer.cached);
+    json.key(Key("cost_usd")).optional(answer.costUsd);
+    json.key(Key("error"));
+    if (answer.error) {
+        json.beginObject();
+        json.key(Key("http_status")).optional(answer.error->httpStatus);
+        json.key(Key("message")).value(answer.error->message);
+        json.key(Key("type")).value(errorTypeName(answer.error->type));
+        json.endObject();
+    } else {
+        json.null();
+    }
+    json.key(Key("fallback_from")).optional(answer.fallbackFrom);
+    json.key(Key("finish_reason")).stringOrNull(finishReasonName(answer.finishReason));
+    json.key(Key("kind")).value(providerKindName(answer.kind));
+    json.key(Key("latency_ms")).optional(answer.latencyMs);
+    json.key(Key("model")).value(answer.model);
+    json.key(Key("profile")).value(answer.profile);
+    json.key(Key("raw_finish_reason")).optional(answer.rawFinishReason);
+    json.key(Key("text")).value(answer.text);
+    if (!answer.thinking.isEmpty())
+        json.key(Key("thinking")).value(answer.thinking);
+    if (!answer.toolCalls.isEmpty()) {
+        json.key(Key("tool_calls")).beginArray();
+        for (const ToolCall& call : answer.toolCalls) {
+            json.beginObject();
+            json.key(Key("arguments")).value(call.arguments);
+            json.key(Key("id")).stringOrNull(call.id);
+            json.key(Key("name")).value(call.name);
+            json.endObject();
+        }
+        json.endArray();
+    }
+    json.key(Key("ttft_ms")).optional(answer.ttftMs);
+    json.key(Key("usage")).beginObject();
+    json.key(Key("cached_input_tokens")).optional(answer.usage.cachedInputTokens);
+    json.key(Key("input_tokens")).optional(answer.usage.inputTokens);
+    json.key(Key("output_tokens")).optional(answer.usage.outputTokens);
+    json.key(Key("reasoning_tokens")).optional(answer.usage.reasoningTokens);
+    json.endObject();
+    json.endObject();
+    return json.take();
 }
 
 Answer AnswerJson::fromJson(const QJsonObject& object) {

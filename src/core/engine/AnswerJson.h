@@ -10,6 +10,10 @@ namespace parallax {
 class AnswerJson {
 public:
     static QJsonObject toJson(const Answer& answer);
+    /// The same object as compact JSON text, byte for byte what QJsonDocument writes for toJson(), but
+    /// written directly: batches, the cache and the history store one per request.
+    static QByteArray toCompactJson(const Answer& answer);
+    static QString toCompactText(const Answer& answer) { return QString::fromUtf8(toCompactJson(answer)); }
     /// The inverse of toJson, for answers read back from the cache and the history.
     static Answer fromJson(const QJsonObject& object);
 };

@@ -133,8 +133,7 @@ void ResponseCache::store(const QString& key, const Answer& answer, qint64 nowMs
     query.addBindValue(key);
     query.addBindValue(nowMs);
     query.addBindValue(nowMs);
-    query.addBindValue(
-        QString::fromUtf8(QJsonDocument(AnswerJson::toJson(answer)).toJson(QJsonDocument::Compact)));
+    query.addBindValue(AnswerJson::toCompactText(answer));
     if (!query.exec())
         return;
     // Keep the table within its cap, dropping the least recently used.

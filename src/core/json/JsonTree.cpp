@@ -466,4 +466,13 @@ QByteArrayView JsonTree::Value::text() const {
     return m_tree->m_text.sliced(node.begin, node.length);
 }
 
+QByteArrayView JsonTree::Value::memberText() const {
+    if (!m_tree || m_index == 0)
+        return {};
+    const Node& node = m_tree->m_nodes[m_index];
+    const QByteArrayView value = text();
+    const qsizetype start = node.keyBegin - 1;
+    return m_tree->m_text.sliced(start, value.data() + value.size() - (m_tree->m_text.data() + start));
+}
+
 } // namespace parallax

@@ -54,6 +54,8 @@ public:
 
         /// The value's own text in the document (e.g. to hand a rare shape to QJsonDocument).
         QByteArrayView text() const;
+        /// For a member value: the member's text, from its key's opening quote to the value's end.
+        QByteArrayView memberText() const;
 
     private:
         friend class JsonTree;

@@ -43,10 +43,7 @@ bool HistoryStore::save(const RunRecord& run, QString* error) {
     query.addBindValue(text(run.prompt));
     query.addBindValue(text(run.systemPrompt));
     query.addBindValue(QString::fromUtf8(QJsonDocument(run.parameters).toJson(QJsonDocument::Compact)));
-    query.addBindValue(
-        run.synthesis ? QVariant(QString::fromUtf8(
-                            QJsonDocument(AnswerJson::toJson(*run.synthesis)).toJson(QJsonDocument::Compact)))
-                      : QVariant());
+    query.addBindValue(run.synthesis ? QVariant(AnswerJson::toCompactText(*run.synthesis)) : QVariant());
     if (!query.exec())
         return fail(query);
     const qint64 runId = query.lastInsertId().toLongLong();
@@ -73,8 +70,7 @@ bool HistoryStore::save(const RunRecord& run, QString* error) {
         query.addBindValue(answer.costUsd ? QVariant(*answer.costUsd) : QVariant());
         query.addBindValue(answer.cached ? 1 : 0);
         query.addBindValue(answer.error ? QVariant(errorTypeName(answer.error->type)) : QVariant());
-        query.addBindValue(
-            QString::fromUtf8(QJsonDocument(AnswerJson::toJson(answer)).toJson(QJsonDocument::Compact)));
+        query.addBindValue(AnswerJson::toCompactText(answer));
         if (!query.exec())
             return fail(query);
     }
