@@ -10,6 +10,8 @@
 #include <QHostAddress>
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <numeric>
 #include <tuple>
 
@@ -33,9 +35,28 @@ constexpr qsizetype kMergeGap = 512;
 // cache from the feature pass (whole-text passes over 10 MB were memory-bound).
 constexpr qsizetype kMaxMerged = 32 * 1024;
 
-bool isAsciiAlnum(char16_t c) {
-    return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z');
+// What the per-character feature pass needs to know of an ASCII character, in one lookup.
+enum : uint8_t {
+    Digit = 1, // must stay 1: added to the digit count
+    Alnum = 2,
+    Counted = 4, // '.', ':' and '-'
+};
+
+constexpr std::array<uint8_t, 128> featureClasses() {
+    std::array<uint8_t, 128> table{};
+    for (int c = '0'; c <= '9'; ++c)
+        table[c] = Digit | Alnum;
+    for (int c = 'a'; c <= 'z'; ++c)
+        table[c] = Alnum;
+    for (int c = 'A'; c <= 'Z'; ++c)
+        table[c] = Alnum;
+    table['.'] = Counted;
+    table[':'] = Counted;
+    table['-'] = Counted;
+    return table;
 }
+
+constexpr std::array<uint8_t, 128> kFeatureClasses = featureClasses();
 
 bool isAsciiDigit(char16_t c) {
     return c >= u'0' && c <= u'9';
@@ -85,8 +106,16 @@ bool triggered(RuleTrigger trigger, const LineFeatures& f, const LineShapes& sha
     return false;
 }
 
-bool mayHaveShapes(const LineFeatures& f) {
-    return f.digits >= 4 || f.colons >= 5 || f.dashes >= 5 || f.dots >= 2;
+// The LineShapes trackers whose flags the triggers can still use on a line with these counts.
+int neededShapes(const LineFeatures& f, bool findPhones) {
+    int parts = 0;
+    if (f.digits >= 4)
+        parts |= LineShapes::DigitRuns;
+    if (f.colons >= 5 || f.dashes >= 5 || f.dots >= 2)
+        parts |= LineShapes::HexRuns;
+    if (findPhones && f.digits >= 7)
+        parts |= LineShapes::PhoneRuns;
+    return parts;
 }
 
 struct UrlVerdict {
@@ -270,7 +299,16 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
         int token = 0;
         for (qsizetype i = segmentStart; i < segmentEnd; ++i) {
             const char16_t c = data[i];
-            state = m_keywords.next(state, c);
+            if (c >= 128) {
+                state = m_keywords.root(); // every keyword is ASCII
+                token = 0;
+                nonAscii = true;
+                surrogates |= (c & 0xF800) == 0xD800;
+                if (c >= 0xFF10 && c <= 0xFF19)
+                    ++features.digits; // full-width digits, for phone numbers
+                continue;
+            }
+            state = m_keywords.nextAscii(state, c);
             if (m_keywords.hasOutput(state)) {
                 if (!anyKeyword) {
                     std::fill(fired.begin(), fired.end(), 0);
@@ -287,34 +325,32 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
                     }
                 }
             }
-            if (isAsciiAlnum(c)) {
-                const bool digit = c >= u'0' && c <= u'9';
-                features.digits += digit ? 1 : 0;
+            const uint8_t kind = kFeatureClasses[c];
+            if (kind & Alnum) {
+                features.digits += kind & Digit;
                 features.longestToken = std::max(features.longestToken, ++token);
-                if (token == 4 && digit && isAsciiDigit(data[i - 1]) && isAsciiUpper(data[i - 2]) &&
+                if (token == 4 && (kind & Digit) && isAsciiDigit(data[i - 1]) && isAsciiUpper(data[i - 2]) &&
                     isAsciiUpper(data[i - 3]))
                     features.ibanPrefix = true;
                 continue;
             }
             token = 0;
-            surrogates |= (c & 0xF800) == 0xD800;
-            nonAscii |= c >= 0x80;
+            if (!(kind & Counted))
+                continue;
             features.dots += c == u'.' ? 1 : 0;
+            features.dashes += c == u'-' ? 1 : 0;
             if (c == u':') {
                 ++features.colons;
                 if (i > segmentStart && data[i - 1] == u':')
                     features.doubleColon = true;
             }
-            features.dashes += c == u'-' ? 1 : 0;
-            if (c >= 0xFF10 && c <= 0xFF19)
-                ++features.digits; // full-width digits, for phone numbers
         }
 
         surrogatesSoFar |= surrogates;
+        const int parts = neededShapes(features, m_findPhones);
         const LineShapes shapes =
-            mayHaveShapes(features)
-                ? LineShapes::of(QStringView(text).mid(segmentStart, segmentEnd - segmentStart))
-                : LineShapes();
+            parts ? LineShapes::of(QStringView(text).mid(segmentStart, segmentEnd - segmentStart), parts)
+                  : LineShapes();
         for (size_t r = 0; r < m_rules.size(); ++r) {
             const Compiled& compiled = *m_rules[r];
             if (!(anyKeyword && fired[r]) && !triggered(compiled.rule.trigger, features, shapes))

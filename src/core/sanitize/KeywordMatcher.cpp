@@ -66,6 +66,9 @@ KeywordMatcher::KeywordMatcher(const QStringList& keywords) {
         for (char16_t c = u'A'; c <= u'Z'; ++c)
             m_delta[s * 128 + c] = m_delta[s * 128 + c + 32];
     }
+    m_accepting.resize(count);
+    for (size_t s = 0; s < count; ++s)
+        m_accepting[s] = m_outputs[s].empty() ? 0 : 1;
 }
 
 } // namespace parallax

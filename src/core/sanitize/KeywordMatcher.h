@@ -22,13 +22,17 @@ public:
             return 0;
         return m_delta[static_cast<size_t>(state) * 128 + c];
     }
+    /// Same for an ASCII `c` (< 128), without the range check.
+    int nextAscii(int state, char16_t c) const { return m_delta[static_cast<size_t>(state) * 128 + c]; }
     /// Keyword indices that end in `state` (including those reached through suffix links).
     const std::vector<int>& outputs(int state) const { return m_outputs[static_cast<size_t>(state)]; }
-    bool hasOutput(int state) const { return !m_outputs[static_cast<size_t>(state)].empty(); }
+    /// Whether any keyword ends in `state` (one byte per state: asked once per character).
+    bool hasOutput(int state) const { return m_accepting[static_cast<size_t>(state)] != 0; }
 
 private:
     std::vector<int32_t> m_delta;
     std::vector<std::vector<int>> m_outputs;
+    std::vector<uint8_t> m_accepting;
 };
 
 } // namespace parallax

@@ -1,34 +1,52 @@
 #include "LineShapes.h"
 
+#include <array>
+#include <cstdint>
+
 namespace parallax {
 
 namespace {
 
-bool isDigit(char16_t c) {
-    return c >= u'0' && c <= u'9';
+// Character classes, one table lookup per ASCII character.
+enum : uint8_t {
+    Digit = 1,          // 0-9
+    HexDigit = 2,       // 0-9, a-f, A-F
+    PhoneDigit = 4,     // 0-9 and full-width digits
+    PhoneSeparator = 8, // PhoneNumberFinder's candidate separators
+    AsciiLetter = 16,
+    Marker = 32, // '#' and 'x': may start a phone extension
+};
+
+constexpr std::array<uint8_t, 128> asciiClasses() {
+    std::array<uint8_t, 128> table{};
+    for (int c = '0'; c <= '9'; ++c)
+        table[c] = Digit | HexDigit | PhoneDigit;
+    for (int c = 'a'; c <= 'z'; ++c)
+        table[c] = AsciiLetter | (c <= 'f' ? HexDigit : 0);
+    for (int c = 'A'; c <= 'Z'; ++c)
+        table[c] = AsciiLetter | (c <= 'F' ? HexDigit : 0);
+    for (char c : {' ', '\t', '(', ')', '.', '-', '/'})
+        table[static_cast<size_t>(c)] = PhoneSeparator;
+    table['#'] |= Marker;
+    table['x'] |= Marker;
+    return table;
 }
 
-bool isHexDigit(char16_t c) {
-    return isDigit(c) || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F');
-}
+constexpr std::array<uint8_t, 128> kAscii = asciiClasses();
 
-bool isAsciiLetter(char16_t c) {
-    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z');
-}
-
-bool isPhoneDigit(char16_t c) {
-    return isDigit(c) || (c >= 0xFF10 && c <= 0xFF19);
-}
-
-// The separators of PhoneNumberFinder's candidate pattern.
-bool isPhoneSeparator(char16_t c) {
-    return c == u' ' || c == u'\t' || c == u'(' || c == u')' || c == u'.' || c == u'-' || c == u'/' ||
-           (c >= 0x2010 && c <= 0x2015);
+uint8_t classOf(char16_t c) {
+    if (c < 128)
+        return kAscii[c];
+    if (c >= 0xFF10 && c <= 0xFF19)
+        return PhoneDigit;
+    if (c >= 0x2010 && c <= 0x2015)
+        return PhoneSeparator;
+    return 0;
 }
 
 } // namespace
 
-LineShapes LineShapes::of(QStringView line) {
+LineShapes LineShapes::of(QStringView line, int parts) {
     LineShapes shapes;
     const char16_t* data = line.utf16();
     const qsizetype n = line.size();
@@ -104,30 +122,40 @@ LineShapes LineShapes::of(QStringView line) {
         previousHexEnd = end;
     };
 
+    const bool digitRuns = parts & DigitRuns;
+    const bool hexRuns = parts & HexRuns;
+    const bool phoneRuns = parts & PhoneRuns;
     for (qsizetype i = 0; i < n; ++i) {
-        const char16_t c = data[i];
-        if (isDigit(c)) {
-            if (digitStart < 0)
-                digitStart = i;
-        } else if (digitStart >= 0) {
-            endDigitRun(digitStart, i);
-            digitStart = -1;
+        const uint8_t kind = classOf(data[i]);
+        if (digitRuns) {
+            if (kind & Digit) {
+                if (digitStart < 0)
+                    digitStart = i;
+            } else if (digitStart >= 0) {
+                endDigitRun(digitStart, i);
+                digitStart = -1;
+            }
         }
-        if (isHexDigit(c)) {
-            if (hexStart < 0)
-                hexStart = i;
-        } else if (hexStart >= 0) {
-            endHexRun(hexStart, i);
-            hexStart = -1;
+        if (hexRuns) {
+            if (kind & HexDigit) {
+                if (hexStart < 0)
+                    hexStart = i;
+            } else if (hexStart >= 0) {
+                endHexRun(hexStart, i);
+                hexStart = -1;
+            }
         }
-        if (isPhoneDigit(c)) {
-            if (++phoneDigits >= 7)
-                shapes.phone = true;
-        } else if (!isPhoneSeparator(c)) {
-            phoneDigits = 0;
-            if (c == u'#' || (c == u'x' && (i == 0 || !isAsciiLetter(data[i - 1]) ||
-                                            (data[i - 1] == u'e' && i + 1 < n && data[i + 1] == u't'))))
-                shapes.phone = true;
+        if (phoneRuns) {
+            if (kind & PhoneDigit) {
+                if (++phoneDigits >= 7)
+                    shapes.phone = true;
+            } else if (!(kind & PhoneSeparator)) {
+                phoneDigits = 0;
+                // '#', or an 'x' not inside a word other than "ext".
+                if ((kind & Marker) && (data[i] == u'#' || i == 0 || !(classOf(data[i - 1]) & AsciiLetter) ||
+                                        (data[i - 1] == u'e' && i + 1 < n && data[i + 1] == u't')))
+                    shapes.phone = true;
+            }
         }
     }
     if (digitStart >= 0)

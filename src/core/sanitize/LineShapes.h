@@ -29,7 +29,11 @@ struct LineShapes {
     bool macDotted = false;
     bool phone = false;
 
-    static LineShapes of(QStringView line);
+    /// Which trackers to run; flags of the others stay false. The detector asks only for those
+    /// its cheap counts leave possible (hex runs, for instance, only on lines with ':', '-' or
+    /// '.' enough for a MAC address), since every letter a-f starts a hex run.
+    enum Part { DigitRuns = 1, HexRuns = 2, PhoneRuns = 4, AllParts = 7 };
+    static LineShapes of(QStringView line, int parts = AllParts);
 };
 
 } // namespace parallax
