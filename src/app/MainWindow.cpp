@@ -690,15 +690,20 @@ void MainWindow::onRunFinished() {
 void MainWindow::alwaysAllow(const QString& value) {
     if (!m_engine)
         return;
-    Settings& settings = m_engine->settings();
-    QJsonObject section = settings.section(QStringLiteral("sanitize"));
+    QJsonObject section = m_engine->settings().section(QStringLiteral("sanitize"));
     Allowlist allowlist = Allowlist::fromJson(section.value(QStringLiteral("allowlist")).toObject());
     allowlist.addValue(value);
     section.insert(QStringLiteral("allowlist"), allowlist.toJson());
+    saveSanitizeSection(section);
+}
+
+void MainWindow::saveSanitizeSection(const QJsonObject& section) {
+    Settings& settings = m_engine->settings();
     settings.setSection(QStringLiteral("sanitize"), section);
     QString error;
     if (!settings.save(&error))
         statusBar()->showMessage(error, 8000);
+    // The preview must show what the new settings would send.
     rebuildSanitizer();
     ++m_revision;
     requestPreparation(true);
@@ -707,21 +712,14 @@ void MainWindow::alwaysAllow(const QString& value) {
 void MainWindow::changeRedactionMode(const QString& type, RedactionMode mode) {
     if (!m_engine)
         return;
-    Settings& settings = m_engine->settings();
-    QJsonObject section = settings.section(QStringLiteral("sanitize"));
+    QJsonObject section = m_engine->settings().section(QStringLiteral("sanitize"));
     QJsonObject modes = section.value(QStringLiteral("modes")).toObject();
     const char* name = mode == RedactionMode::Mask    ? "mask"
                        : mode == RedactionMode::Allow ? "allow"
                                                       : "placeholder";
     modes.insert(type, QLatin1String(name));
     section.insert(QStringLiteral("modes"), modes);
-    settings.setSection(QStringLiteral("sanitize"), section);
-    QString error;
-    if (!settings.save(&error))
-        statusBar()->showMessage(error, 8000);
-    rebuildSanitizer();
-    ++m_revision;
-    requestPreparation(true);
+    saveSanitizeSection(section);
 }
 
 void MainWindow::rebuildDiffMenu() {

@@ -7,6 +7,7 @@
 #include "sanitize/RedactionMode.h"
 #include "secrets/SecretStore.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QMainWindow>
 #include <QSet>
@@ -108,6 +109,8 @@ private:
     void buildMenus();
     void openEngine();
     void rebuildSanitizer();
+    /// Stores the settings' "sanitize" section and brings the sanitizer and the preview up to date.
+    void saveSanitizeSection(const QJsonObject& section);
     void refreshProfiles();
     void updateSendState();
     void requestPreparation(bool immediate);
