@@ -1,7 +1,7 @@
 #pragma once
 
-#include "json/JsonTree.h"
 #include "providers/ProviderError.h"
+#include "json/JsonTree.h"
 
 #include <QByteArrayView>
 #include <QJsonObject>
