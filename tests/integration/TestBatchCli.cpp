@@ -2,6 +2,7 @@
 // contract, and a batch killed with SIGKILL midway then resumed — exactly one result per item, and no
 // item that had finished is sent again.
 
+#include "CliProcess.h"
 #include "mock/MockServer.h"
 #include "store/Database.h"
 
@@ -46,33 +47,14 @@ private:
                 "4"};
     }
 
-    struct Result {
-        int exitCode = -1;
-        QByteArray err;
-    };
+    using Result = parallax::testing::CliResult;
 
     Result runBatch(const QStringList& arguments) {
-        QProcess process;
-        process.setProcessEnvironment(environment());
-        QSignalSpy finished(&process, &QProcess::finished);
-        process.start(QStringLiteral(PARALLAX_CLI_PATH), arguments);
-        if (!finished.wait(kWaitMs)) {
-            process.kill();
-            return {};
-        }
-        return {process.exitCode(), process.readAllStandardError()};
+        return parallax::testing::runCli(environment(), arguments, kWaitMs);
     }
 
     QList<QJsonObject> readOutput(const QString& path) const {
-        QList<QJsonObject> lines;
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            return lines;
-        for (const QByteArray& line : file.readAll().split('\n')) {
-            if (!line.trimmed().isEmpty())
-                lines.append(QJsonDocument::fromJson(line).object());
-        }
-        return lines;
+        return parallax::testing::readJsonLines(path);
     }
 
 private slots:

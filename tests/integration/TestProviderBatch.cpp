@@ -3,6 +3,7 @@
 // failure, expiry, profiles without a Batch API run locally, and a CLI killed with SIGKILL while polling
 // then resumed, which polls the same remote batch instead of submitting a second one.
 
+#include "CliProcess.h"
 #include "mock/MockServer.h"
 #include "store/Database.h"
 
@@ -66,33 +67,14 @@ private:
         return path;
     }
 
-    struct Result {
-        int exitCode = -1;
-        QByteArray err;
-    };
+    using Result = parallax::testing::CliResult;
 
-    Result run(const QStringList& args) {
-        QProcess process;
-        process.setProcessEnvironment(environment());
-        QSignalSpy finished(&process, &QProcess::finished);
-        process.start(QStringLiteral(PARALLAX_CLI_PATH), args);
-        if (!finished.wait(kWaitMs)) {
-            process.kill();
-            return {};
-        }
-        return {process.exitCode(), process.readAllStandardError()};
+    Result run(const QStringList& arguments) {
+        return parallax::testing::runCli(environment(), arguments, kWaitMs);
     }
 
     QList<QJsonObject> readOutput(const QString& path) const {
-        QList<QJsonObject> lines;
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            return lines;
-        for (const QByteArray& line : file.readAll().split('\n')) {
-            if (!line.trimmed().isEmpty())
-                lines.append(QJsonDocument::fromJson(line).object());
-        }
-        return lines;
+        return parallax::testing::readJsonLines(path);
     }
 
     int countRequests(const QByteArray& method, const QByteArray& pathPrefix) const {

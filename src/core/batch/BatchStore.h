@@ -53,9 +53,11 @@ public:
     bool markFinished(qint64 itemId, BatchItem::State state, const QString& answerJson, QString* error);
     QMap<BatchItem::State, int> counts(qint64 jobId) const;
 
-private:
+    /// Runs a prepared query selecting `id, row_index, item_id, profile_index, prompt, system_prompt,
+    /// state, attempts, answer_json` from batch_items and reads its rows (empty when it fails).
     static QList<BatchItem> read(QSqlQuery& query);
 
+private:
     Database& m_database;
 };
 

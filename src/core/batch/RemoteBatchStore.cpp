@@ -1,5 +1,6 @@
 #include "RemoteBatchStore.h"
 
+#include "batch/BatchStore.h"
 #include "store/Database.h"
 
 #include <QDateTime>
@@ -199,25 +200,10 @@ QList<BatchItem> RemoteBatchStore::runningItems(qint64 id) const {
     query.setForwardOnly(true);
     query.prepare(
         QStringLiteral("SELECT id, row_index, item_id, profile_index, prompt, system_prompt, state, "
-                       "attempts FROM batch_items WHERE remote_batch_id = ? AND state = 'running' "
-                       "ORDER BY row_index"));
+                       "attempts, answer_json FROM batch_items WHERE remote_batch_id = ? AND state = "
+                       "'running' ORDER BY row_index"));
     query.addBindValue(id);
-    QList<BatchItem> result;
-    if (!query.exec())
-        return result;
-    while (query.next()) {
-        BatchItem item;
-        item.id = query.value(0).toLongLong();
-        item.rowIndex = query.value(1).toInt();
-        item.itemId = query.value(2).toString();
-        item.profileIndex = query.value(3).toInt();
-        item.prompt = query.value(4).toString();
-        item.systemPrompt = query.value(5).toString();
-        item.state = BatchItem::stateFromName(query.value(6).toString());
-        item.attempts = query.value(7).toInt();
-        result.append(item);
-    }
-    return result;
+    return BatchStore::read(query);
 }
 
 } // namespace parallax
