@@ -55,6 +55,9 @@ RequestRunner::RequestRunner(Engine& engine, RequestPlan plan, QObject* parent)
     m_answer.kind = first.kind;
     m_answer.model = first.model;
     m_wait.setSingleShot(true);
+    // A coarse timer may fire up to 5 % early, which would resend before the provider's Retry-After has
+    // passed; a precise one never fires before its interval.
+    m_wait.setTimerType(Qt::PreciseTimer);
 }
 
 RequestRunner::~RequestRunner() {
