@@ -185,8 +185,8 @@ Run runOnce(const QString& text, int keystrokes, int intervalMs) {
     const qsizetype email = expected.indexOf(QStringLiteral("maria.kowalska@example.org"), typedFrom);
     if (email >= 0) {
         const std::optional<Span> span = editor->spanAt(int(email) + 2);
-        run.emailMasked = span && span->type == QLatin1String("EMAIL_ADDRESS") && !span->placeholder.isEmpty() &&
-                          preview->toPlainText().contains(span->placeholder);
+        run.emailMasked = span && span->type == QLatin1String("EMAIL_ADDRESS") &&
+                          !span->placeholder.isEmpty() && preview->toPlainText().contains(span->placeholder);
     }
     return run;
 }
@@ -238,8 +238,8 @@ int main(int argc, char* argv[]) {
         return QStringLiteral("%1–%2").arg(low, 0, 'f', 1).arg(high, 0, 'f', 1);
     };
     std::printf("%lld characters (%lld bytes as UTF-8), %d key presses every %d ms, %d runs\n\n",
-                static_cast<long long>(text.size()), static_cast<long long>(file.size()), keystrokes, intervalMs,
-                repetitions);
+                static_cast<long long>(text.size()), static_cast<long long>(file.size()), keystrokes,
+                intervalMs, repetitions);
     std::printf("| measure | goal | median | range |\n|---|---|---|---|\n");
     const struct {
         const char* name;
