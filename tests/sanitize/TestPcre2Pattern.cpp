@@ -14,7 +14,7 @@ private slots:
     void sameMatchesAsQRegularExpression_data();
     void sameMatchesAsQRegularExpression();
     void unsetGroupIsMinusOne();
-    void invalidUtf16YieldsNoMatch();
+    void loneSurrogatesAreReadAsReplacementCharacters();
     void restartAt();
     void invalidPatternReportsError();
     void nestedIterationsOnOneThread();
@@ -100,13 +100,25 @@ void TestPcre2Pattern::unsetGroupIsMinusOne() {
     QVERIFY(!m.next());
 }
 
-void TestPcre2Pattern::invalidUtf16YieldsNoMatch() {
-    // A lone surrogate: QRegularExpression finds nothing in such a subject, and so must we.
+void TestPcre2Pattern::loneSurrogatesAreReadAsReplacementCharacters() {
+    // QRegularExpression finds nothing at all in a subject with a lone surrogate; we match around it
+    // (read as U+FFFD), so one broken character cannot hide a secret. Offsets are the subject's.
     QString subject = QStringLiteral("abc ");
     subject.append(QChar(0xD800));
-    subject.append(QStringLiteral(" abc"));
-    QCOMPARE(viaPcre2(QStringLiteral("abc"), 0, subject, false), viaQt(QStringLiteral("abc"), 0, subject));
-    QVERIFY(viaPcre2(QStringLiteral("abc"), 0, subject, false).isEmpty());
+    subject.append(QStringLiteral(" abc "));
+    subject.append(QChar(0xDC00)); // a low surrogate without its high half
+    subject.append(QStringLiteral("abc \U0001F600 abc"));
+    QVERIFY(viaQt(QStringLiteral("abc"), 0, subject).isEmpty());
+    const QList<QList<qsizetype>> expected = {{0, 3}, {6, 9}, {11, 14}, {18, 21}};
+    QCOMPARE(viaPcre2(QStringLiteral("abc"), 0, subject, false), expected);
+
+    // The same as QRegularExpression on the repaired subject, also for patterns that match anything.
+    QString repaired = subject;
+    repaired[4] = QChar::ReplacementCharacter;
+    repaired[10] = QChar::ReplacementCharacter;
+    for (const QString& pattern :
+         {QStringLiteral("\\S+"), QStringLiteral("."), QStringLiteral("(?<=\\W)abc")})
+        QCOMPARE(viaPcre2(pattern, 0, subject, false), viaQt(pattern, 0, repaired));
 }
 
 void TestPcre2Pattern::restartAt() {

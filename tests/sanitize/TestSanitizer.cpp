@@ -28,6 +28,7 @@ private slots:
     void badUserRegexReportsMessageAndOffset();
     void incrementalDetectMatchesFullScan();
     void multiLineScanMatchesLineByLine();
+    void brokenCharactersHideNothing();
     void nearMissesStayUntouched_data();
     void nearMissesStayUntouched();
 };
@@ -162,6 +163,24 @@ void TestSanitizer::multiLineScanMatchesLineByLine() {
              QStringList({EntityType::Phone, EntityType::CreditCard, EntityType::UsSsn, EntityType::Phone,
                           EntityType::IpAddress, EntityType::IpAddress, EntityType::Iban}));
     QCOMPARE(sanitizer.detect(text), whole); // second run: libphonenumber answers from the cache
+}
+
+void TestSanitizer::brokenCharactersHideNothing() {
+    // A lone surrogate (half an emoji cut by a bad paste or a truncated log) on a line, or on a line
+    // nearby: every value is still found, exactly where it is found without the broken character.
+    const Sanitizer sanitizer(usSettings());
+    const QString clean = QStringLiteral(
+        "token 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 and jane.doe@example.com %1\n"
+        "%2 wire XK05 1212 0123 4567 8906, call (312) 555-0199\n"
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n"
+        "-----END RSA PRIVATE KEY-----\n");
+    const QList<Span> expected = sanitizer.detect(clean.arg(QStringLiteral("x"), QStringLiteral("y")));
+    QCOMPARE(expected.size(), 5);
+    for (const QChar broken : {QChar(0xD83D), QChar(0xDE00)}) {
+        const QString text = clean.arg(broken, broken);
+        QCOMPARE(sanitizer.detect(text), expected);
+        QVERIFY(!sanitizer.sanitize(text).text.contains(QStringLiteral("jane.doe")));
+    }
 }
 
 void TestSanitizer::nearMissesStayUntouched_data() {

@@ -55,6 +55,26 @@ ThreadScratch& scratch() {
     return instance;
 }
 
+/// `subject` with every surrogate that is not half of a pair replaced by U+FFFD, or an empty string
+/// when it has none.
+QString withoutLoneSurrogates(QStringView subject) {
+    QString repaired;
+    const qsizetype size = subject.size();
+    for (qsizetype i = 0; i < size; ++i) {
+        const QChar c = subject[i];
+        if (!c.isSurrogate())
+            continue;
+        if (c.isHighSurrogate() && i + 1 < size && subject[i + 1].isLowSurrogate()) {
+            ++i;
+            continue;
+        }
+        if (repaired.isNull())
+            repaired = subject.toString();
+        repaired[i] = QChar::ReplacementCharacter;
+    }
+    return repaired;
+}
+
 } // namespace
 
 Pcre2Pattern::Pcre2Pattern(const QString& pattern, int options) {
@@ -109,10 +129,14 @@ Pcre2Pattern& Pcre2Pattern::operator=(Pcre2Pattern&& other) noexcept {
 Pcre2Pattern::Matches::Matches(const Pcre2Pattern& pattern, QStringView subject, bool subjectIsValidUtf16)
     : m_pattern(pattern)
     , m_subject(subject)
-    , m_utfChecked(subjectIsValidUtf16)
     , m_done(!pattern.m_code) {
     if (m_done)
         return;
+    if (!subjectIsValidUtf16) {
+        m_repaired = withoutLoneSurrogates(subject);
+        if (!m_repaired.isNull())
+            m_subject = m_repaired;
+    }
     if (static_cast<uint32_t>(pattern.m_captureCount) + 1 <= kPooledPairs) {
         m_data = scratch().acquire();
         m_pooled = true;
@@ -144,11 +168,10 @@ bool Pcre2Pattern::Matches::next() {
     const auto length = static_cast<PCRE2_SIZE>(m_subject.size());
     pcre2_match_context_16* context = scratch().context();
     auto run = [&](uint32_t extra) {
-        const uint32_t options = extra | (m_utfChecked ? PCRE2_NO_UTF_CHECK : 0u);
+        // The subject is well-formed: the caller said so, or the constructor made it so.
+        const uint32_t options = extra | PCRE2_NO_UTF_CHECK;
         const int rc = pcre2_match_16(m_pattern.m_code, subject, length, static_cast<PCRE2_SIZE>(m_offset),
                                       options, m_data, context);
-        // After the first call PCRE2 has validated the whole subject (or failed and we stop).
-        m_utfChecked = true;
         return rc;
     };
     int rc = 0;
@@ -187,7 +210,7 @@ bool Pcre2Pattern::Matches::matchStartingIn(qsizetype from, qsizetype lastStart)
         return false;
     pcre2_match_context_16* context = scratch().context();
     pcre2_set_offset_limit_16(context, static_cast<PCRE2_SIZE>(lastStart));
-    const uint32_t options = m_utfChecked ? PCRE2_NO_UTF_CHECK : 0u;
+    const uint32_t options = PCRE2_NO_UTF_CHECK;
     const int rc = pcre2_match_16(m_pattern.m_code, reinterpret_cast<PCRE2_SPTR16>(m_subject.utf16()),
                                   static_cast<PCRE2_SIZE>(m_subject.size()), static_cast<PCRE2_SIZE>(from),
                                   options, m_data, context);

@@ -47,7 +47,7 @@ public:
         Matches(const Matches&) = delete;
         Matches& operator=(const Matches&) = delete;
 
-        /// Finds the next match; false at the end (or on a PCRE2 error such as invalid UTF-16).
+        /// Finds the next match; false at the end (or on a PCRE2 error).
         bool next();
         /// Start/end of `group` in the current match, -1 when the group did not take part.
         qsizetype capturedStart(int group) const;
@@ -66,9 +66,9 @@ public:
 
         const Pcre2Pattern& m_pattern;
         QStringView m_subject;
+        QString m_repaired; ///< the subject with its lone surrogates replaced, when it had any
         pcre2_real_match_data_16* m_data = nullptr;
         bool m_pooled = false;
-        bool m_utfChecked = false;
         bool m_done = false;
         qsizetype m_offset = 0;
         bool m_lastWasEmpty = false;
@@ -76,8 +76,9 @@ public:
     };
 
     /// `subjectIsValidUtf16`: the caller knows the subject is well-formed UTF-16 (e.g. it has no
-    /// surrogates), so PCRE2 may skip its own check; otherwise the first match checks it and an
-    /// invalid subject yields no matches, as with QRegularExpression.
+    /// surrogates), so it need not be checked. Otherwise it is, and each lone surrogate is read as
+    /// U+FFFD (one unit for one, so offsets hold). QRegularExpression finds nothing at all in such a
+    /// subject: a secret next to one broken character would not be seen.
     Matches matches(QStringView subject, bool subjectIsValidUtf16) const {
         return {*this, subject, subjectIsValidUtf16};
     }
