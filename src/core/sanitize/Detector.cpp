@@ -217,6 +217,11 @@ Detector::Detector(const QList<Rule>& rules, const QStringList& phoneRegions, bo
             m_rulesByKeyword.push_back({index});
             m_keywordLength.push_back(static_cast<int>(keyword.size()));
         }
+        if (rule.multiLine) {
+            // multiLineSpans() finds these by their keywords alone.
+            Q_ASSERT(rule.trigger == RuleTrigger::KeywordsOnly && !rule.keywords.isEmpty());
+            m_multiLineRules.push_back(m_rules.size());
+        }
         m_rules.push_back(std::move(compiled));
     }
     m_keywords = KeywordMatcher(keywords);
@@ -249,6 +254,58 @@ QList<Span> Detector::detect(const QString& text, TextRange changed) const {
     QList<Span> spans;
     scanRange(text, lines.start, lines.end, spans);
     return resolveOverlaps(std::move(spans));
+}
+
+namespace {
+/// Whether `keyword` (lower-case ASCII) occurs in `text`, ASCII letters compared without case: the
+/// keyword automaton's notion of an occurrence.
+bool containsAsciiCaseless(QStringView text, QStringView keyword) {
+    if (keyword.isEmpty() || keyword.size() > text.size())
+        return false;
+    const char16_t first = keyword.front().unicode();
+    const bool letter = first >= u'a' && first <= u'z';
+    const qsizetype last = text.size() - keyword.size();
+    for (qsizetype i = 0; i <= last; ++i) {
+        if (!letter) {
+            // Jump to the next occurrence of a non-letter first character (vectorised by Qt).
+            i = text.indexOf(QChar(first), i);
+            if (i < 0 || i > last)
+                return false;
+        } else if ((text[i].unicode() | 0x20) != first) {
+            continue;
+        }
+        qsizetype k = 1;
+        for (; k < keyword.size(); ++k) {
+            const char16_t c = text[i + k].unicode();
+            const char16_t want = keyword[k].unicode();
+            const char16_t folded = c >= u'A' && c <= u'Z' ? char16_t(c | 0x20) : c;
+            if (folded != want)
+                break;
+        }
+        if (k == keyword.size())
+            return true;
+    }
+    return false;
+}
+} // namespace
+
+QList<Span> Detector::multiLineSpans(const QString& text) const {
+    QList<Span> spans;
+    for (size_t index : m_multiLineRules) {
+        const Compiled& compiled = *m_rules[index];
+        for (const QString& keyword : compiled.rule.keywords) {
+            if (containsAsciiCaseless(text, keyword.toLower())) {
+                runRule(compiled, text, 0, text.size(), false, spans);
+                break;
+            }
+        }
+    }
+    return spans;
+}
+
+bool Detector::isMultiLineRule(const QString& ruleName) const {
+    return std::any_of(m_multiLineRules.begin(), m_multiLineRules.end(),
+                       [&](size_t index) { return m_rules[index]->rule.name == ruleName; });
 }
 
 void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QList<Span>& out) const {

@@ -39,6 +39,14 @@ public:
     /// The line range detect(text, changed) actually scans, for merging with older spans.
     static TextRange expandToLines(const QString& text, TextRange changed);
 
+    /// What the rules that may span lines (private key blocks) find in the whole `text`, before
+    /// overlaps with other spans are resolved: they run where one of their keywords occurs, as in
+    /// detect(). Every other rule's matches lie within one line. IncrementalScan uses both facts.
+    QList<Span> multiLineSpans(const QString& text) const;
+    /// Whether `ruleName` is one of those rules.
+    bool isMultiLineRule(const QString& ruleName) const;
+    bool hasMultiLineRules() const { return !m_multiLineRules.empty(); }
+
     const QStringList& phoneRegions() const;
 
 private:
@@ -56,6 +64,7 @@ private:
                              std::vector<qsizetype>& accepted);
 
     std::vector<std::unique_ptr<Compiled>> m_rules;
+    std::vector<size_t> m_multiLineRules; ///< indices into m_rules
     std::vector<std::vector<int>> m_rulesByKeyword;
     std::vector<int> m_keywordLength;
     KeywordMatcher m_keywords;

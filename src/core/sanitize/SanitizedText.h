@@ -17,6 +17,8 @@ struct SanitizedText {
     /// empty `placeholder` was left in place (mode Allow, allowlisted, allowed once, or a
     /// suggestion that is not enabled); the others carry the string that replaced them.
     QList<Span> spans;
+    /// Where each replacement lies in `text`, in the order of redactedSpans(): what the preview marks.
+    QList<TextRange> placeholderRanges;
     /// Placeholder -> value for restoring the answer (Restorer).
     Vault vault;
 

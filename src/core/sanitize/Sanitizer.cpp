@@ -2,6 +2,7 @@
 
 #include "sanitize/BuiltinRules.h"
 #include "sanitize/EntityType.h"
+#include "sanitize/IncrementalScan.h"
 #include "sanitize/SanitizeLog.h"
 
 namespace parallax {
@@ -28,6 +29,11 @@ QList<Span> Sanitizer::detect(const QString& text) const {
 
 QList<Span> Sanitizer::detect(const QString& text, TextRange changed) const {
     return m_detector->detect(text, changed);
+}
+
+QList<Span> Sanitizer::redetect(const QString& before, const QList<Span>& spansBefore, const QString& after,
+                                TextRange* rescanned) const {
+    return IncrementalScan::detect(*m_detector, before, spansBefore, after, rescanned);
 }
 
 SanitizedText Sanitizer::sanitize(const QString& text, const QList<TextRange>& allowOnce) const {
@@ -67,12 +73,14 @@ SanitizedText Sanitizer::redact(const QString& text, QList<Span> spans, Vault& v
     qsizetype copied = 0;
     for (Span& span : result.spans) {
         const QStringView value = QStringView(text).mid(span.start, span.length());
+        span.placeholder.clear(); // a span from an earlier redaction says nothing about this one
         if (!shouldRedact(span, value, allowOnce))
             continue;
         span.placeholder = m_settings.modeFor(span.type) == RedactionMode::Mask
                                ? mask(span.type, value)
                                : vault.placeholderFor(span.type, value.toString());
         result.text.append(QStringView(text).mid(copied, span.start - copied));
+        result.placeholderRanges.append({result.text.size(), result.text.size() + span.placeholder.size()});
         result.text.append(span.placeholder);
         copied = span.end;
     }

@@ -38,6 +38,10 @@ public:
     /// Re-scan only the lines touching `changed` (typing in a large prompt); spans outside
     /// Detector::expandToLines(text, changed) are the caller's previous ones, shifted.
     QList<Span> detect(const QString& text, TextRange changed) const;
+    /// detect(after), given `spansBefore` = detect(before): only what the edit from `before` to
+    /// `after` touched is scanned again (IncrementalScan). `rescanned` receives that range of `after`.
+    QList<Span> redetect(const QString& before, const QList<Span>& spansBefore, const QString& after,
+                         TextRange* rescanned = nullptr) const;
 
     /// Sanitizes with a fresh vault. `allowOnce` lists ranges (input offsets) the user allowed for
     /// this request only; a span overlapping one is left in place.
