@@ -15,7 +15,9 @@
 #include "app/PromptPreparer.h"
 #include "app/ProvidersDialog.h"
 #include "app/RequestBuilder.h"
+#include "app/SpanHighlighter.h"
 #include "app/SynthesisPane.h"
+#include "app/TextPatch.h"
 #include "app/UiLog.h"
 #include "app/WelcomeView.h"
 #include "engine/CompareSession.h"
@@ -72,7 +74,7 @@ MainWindow::MainWindow(std::unique_ptr<SecretStore> keychain, QWidget* parent)
     m_keys = new KeyRing(std::move(keychain), this);
     m_library = new ProfileLibrary(DataDirectory::filePath(QStringLiteral("profiles.json")), this);
     m_demo = new DemoProviders(m_network.get(), this);
-    m_preparer = new PromptPreparer(this);
+    m_preparer = new PromptPreparer([this] { return preparationInput(); }, this);
     connect(m_preparer, &PromptPreparer::prepared, this, &MainWindow::onPrepared);
 
     openEngine();
@@ -228,6 +230,13 @@ void MainWindow::buildUi() {
     m_previewText->setObjectName(QStringLiteral("previewText"));
     m_previewText->setReadOnly(true);
     m_previewText->setFont(mono);
+    m_previewText->setUndoRedoEnabled(false); // it is patched on every scan (TextPatch)
+    {
+        QTextCharFormat mark;
+        mark.setBackground(QColor(255, 170, 0, 70));
+        m_previewMarks =
+            new SpanHighlighter(m_previewText->document(), {mark}, [](const Span&) { return 0; });
+    }
     m_previewNote = new QLabel(previewPanel);
     m_previewNote->setObjectName(QStringLiteral("previewNote"));
     m_previewNote->setWordWrap(true);
@@ -425,13 +434,17 @@ void MainWindow::updateSendState() {
 }
 
 void MainWindow::requestPreparation(bool immediate) {
+    m_preparer->request(immediate);
+}
+
+PreparedPrompt MainWindow::preparationInput() const {
     PreparedPrompt input;
     input.revision = m_revision;
     input.rawSystem = m_systemEdit->text();
     input.rawPrompt = m_editor->toPlainText();
     input.allowOnce = m_allowOnce;
     input.sanitizer = m_sanitizer;
-    m_preparer->request(input, immediate);
+    return input;
 }
 
 void MainWindow::onPrepared(const PreparedPrompt& result) {
@@ -439,37 +452,24 @@ void MainWindow::onPrepared(const PreparedPrompt& result) {
         return; // the text changed meanwhile; a newer job is queued
     m_prepared = result;
 
-    // Highlights come from detect(); each span's placeholder from the sanitized result.
-    QList<Span> spans = result.promptSpans;
-    for (Span& span : spans) {
-        for (const Span& sanitized : result.user.spans) {
-            if (sanitized.start == span.start && sanitized.end == span.end) {
-                span.placeholder = sanitized.placeholder;
-                break;
-            }
-        }
-    }
-    m_editor->setSpans(spans);
+    // The sanitized result's spans are the detected ones with their placeholders.
+    m_editor->setSpans(result.user.spans);
     if (result.sanitizer)
         m_editor->setRedactionModes(result.sanitizer->settings().modes);
 
     m_previewSystem->setPlainText(result.system.text);
-    m_previewText->setPlainText(result.user.text);
-    // Colour the placeholders in the outgoing text so the reader sees what was masked.
-    QList<QTextEdit::ExtraSelection> marks;
-    static const QRegularExpression placeholder(QStringLiteral("\\[[A-Z][A-Z0-9_]*_\\d+\\]"));
-    for (auto it = placeholder.globalMatch(result.user.text); it.hasNext();) {
-        const QRegularExpressionMatch match = it.next();
-        if (!result.vault.contains(match.capturedView()))
-            continue;
-        QTextEdit::ExtraSelection mark;
-        mark.cursor = QTextCursor(m_previewText->document());
-        mark.cursor.setPosition(int(match.capturedStart()));
-        mark.cursor.setPosition(int(match.capturedEnd()), QTextCursor::KeepAnchor);
-        mark.format.setBackground(QColor(255, 170, 0, 70));
+    // Only the changed stretch of the outgoing text is replaced: a megabyte is not laid out again.
+    TextPatch::apply(m_previewText->document(), m_previewShown, result.user.text);
+    m_previewShown = result.user.text;
+    QList<Span> marks;
+    marks.reserve(result.user.placeholderRanges.size());
+    for (const TextRange& range : result.user.placeholderRanges) {
+        Span mark;
+        mark.start = range.start;
+        mark.end = range.end;
         marks.append(mark);
     }
-    m_previewText->setExtraSelections(marks);
+    m_previewMarks->setSpans(marks);
 
     const int masked = result.redactedCount();
     m_previewButton->setText(masked > 0

@@ -43,6 +43,7 @@ class ProfileLibrary;
 class PromptEditor;
 class PromptPreparer;
 class Sanitizer;
+class SpanHighlighter;
 class SynthesisPane;
 class WelcomeView;
 
@@ -63,6 +64,8 @@ public:
     QList<AnswerColumn*> columns() const { return m_columns; }
     QPlainTextEdit* previewText() const { return m_previewText; }
     QPlainTextEdit* previewSystemText() const { return m_previewSystem; }
+    /// The marks on the placeholders of the outgoing text.
+    SpanHighlighter* previewMarks() const { return m_previewMarks; }
     DemoProviders* demoProviders() const { return m_demo; }
     KeyRing* keyRing() const { return m_keys; }
     ProfileLibrary* library() const { return m_library; }
@@ -114,6 +117,8 @@ private:
     void refreshProfiles();
     void updateSendState();
     void requestPreparation(bool immediate);
+    /// What the preparer scans: the editor's text and the settings, read when its job starts.
+    PreparedPrompt preparationInput() const;
     void onPrepared(const PreparedPrompt& result);
     void continueSend(const PreparedPrompt& prepared);
     void startComparison(const PreparedPrompt& prepared, const QList<AppProfile>& profiles,
@@ -142,6 +147,8 @@ private:
     ProfileLibrary* m_library = nullptr;
     DemoProviders* m_demo = nullptr;
     PromptPreparer* m_preparer = nullptr;
+    SpanHighlighter* m_previewMarks = nullptr; ///< the placeholders in the outgoing text
+    QString m_previewShown;                    ///< what m_previewText holds
     std::shared_ptr<const Sanitizer> m_sanitizer;
 
     QStackedWidget* m_stack = nullptr;

@@ -1,5 +1,7 @@
 #include "PromptEditor.h"
 
+#include "app/SpanHighlighter.h"
+
 #include <QActionGroup>
 #include <QContextMenuEvent>
 #include <QHelpEvent>
@@ -16,41 +18,29 @@ PromptEditor::PromptEditor(QWidget* parent)
                           "E-mail addresses, card numbers, keys and other personal data are highlighted "
                           "and masked before anything leaves this machine."));
     setTabChangesFocus(true);
+
+    QTextCharFormat masked;
+    masked.setBackground(QColor(255, 170, 0, 70)); // readable in light and dark themes
+    masked.setUnderlineStyle(QTextCharFormat::SingleUnderline);
+    masked.setUnderlineColor(QColor(230, 126, 34));
+    QTextCharFormat sentAsTyped; // allowed, or a weak suggestion
+    sentAsTyped.setUnderlineStyle(QTextCharFormat::DotLine);
+    sentAsTyped.setUnderlineColor(QColor(128, 128, 128));
+    m_highlighter = new SpanHighlighter(document(), {masked, sentAsTyped}, [](const Span& span) {
+        return span.placeholder.isEmpty() ? SentAsTyped : Masked;
+    });
 }
 
 void PromptEditor::setSpans(const QList<Span>& spans) {
-    m_spans = spans;
-    QList<QTextEdit::ExtraSelection> selections;
-    const int length = document()->characterCount() - 1;
-    for (const Span& span : spans) {
-        if (span.start < 0 || span.end > length || span.start >= span.end)
-            continue;
-        QTextEdit::ExtraSelection selection;
-        selection.cursor = QTextCursor(document());
-        selection.cursor.setPosition(int(span.start));
-        selection.cursor.setPosition(int(span.end), QTextCursor::KeepAnchor);
-        if (!span.placeholder.isEmpty()) {
-            // Will be masked: a warm background, readable in light and dark themes.
-            selection.format.setBackground(QColor(255, 170, 0, 70));
-            selection.format.setUnderlineStyle(QTextCharFormat::SingleUnderline);
-            selection.format.setUnderlineColor(QColor(230, 126, 34));
-        } else {
-            // Found but sent as typed (allowed, or a weak suggestion): only a dotted underline.
-            selection.format.setUnderlineStyle(QTextCharFormat::DotLine);
-            selection.format.setUnderlineColor(QColor(128, 128, 128));
-        }
-        selection.format.setProperty(QTextFormat::UserProperty, span.type);
-        selections.append(selection);
-    }
-    setExtraSelections(selections);
+    m_highlighter->setSpans(spans);
+}
+
+const QList<Span>& PromptEditor::spans() const {
+    return m_highlighter->spans();
 }
 
 std::optional<Span> PromptEditor::spanAt(int position) const {
-    for (const Span& span : m_spans) {
-        if (position >= span.start && position < span.end)
-            return span;
-    }
-    return std::nullopt;
+    return m_highlighter->spanAt(position);
 }
 
 QString PromptEditor::describe(const Span& span) {

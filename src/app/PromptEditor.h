@@ -11,9 +11,12 @@
 
 namespace parallax {
 
-/// The prompt editor. Detected personal data and secrets are highlighted (ExtraSelections, whose cursors
-/// follow later edits until the next scan arrives); hovering a span names its type and rule; its
-/// context menu offers "allow once", "always allow" and a choice of mode for every value of its type.
+class SpanHighlighter;
+
+/// The prompt editor. Detected personal data and secrets are highlighted (SpanHighlighter: the
+/// highlights follow later edits until the next scan arrives, and stay cheap on a megabyte of text);
+/// hovering a span names its type and rule; its context menu offers "allow once", "always allow" and a
+/// choice of mode for every value of its type.
 class PromptEditor : public QPlainTextEdit {
     Q_OBJECT
 public:
@@ -22,11 +25,16 @@ public:
     /// Spans of the current text. `replaced` holds, per span, the placeholder that replaces it in the
     /// outgoing text (empty: left as typed).
     void setSpans(const QList<Span>& spans);
-    const QList<Span>& spans() const { return m_spans; }
+    /// The spans, moved along with the edits made since the last setSpans().
+    const QList<Span>& spans() const;
     /// The span under a text position, if any.
     std::optional<Span> spanAt(int position) const;
     /// The tooltip text for a span.
     static QString describe(const Span& span);
+    /// The highlighter, for tests: what is drawn, and whether it is still catching up.
+    SpanHighlighter* highlighter() const { return m_highlighter; }
+    /// Highlight styles: to be masked (a warm background), found but sent as typed (a dotted underline).
+    enum Style { Masked = 0, SentAsTyped = 1 };
     /// The context menu for a text position (exposed so tests can drive it without a popup).
     QMenu* createMenuAt(int position);
     /// The modes the current highlights were computed with (types not listed: placeholder), so the
@@ -46,7 +54,7 @@ protected:
 private:
     QMenu* createModeMenu(const QString& type, QMenu* parent);
 
-    QList<Span> m_spans;
+    SpanHighlighter* m_highlighter;
     QHash<QString, RedactionMode> m_modes;
 };
 

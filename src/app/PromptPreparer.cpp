@@ -18,14 +18,16 @@ QList<TextRange> rangesOf(const QString& text, const QList<Span>& spans, const Q
 }
 } // namespace
 
-PromptPreparer::PromptPreparer(QObject* parent)
+PromptPreparer::PromptPreparer(Source source, QObject* parent)
     : QObject(parent)
+    , m_source(std::move(source))
     , m_watcher(new QFutureWatcher<PreparedPrompt>(this)) {
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(debounceMs);
     connect(&m_debounce, &QTimer::timeout, this, &PromptPreparer::startPending);
     connect(m_watcher, &QFutureWatcher<PreparedPrompt>::finished, this, [this] {
         const PreparedPrompt result = m_watcher->result();
+        m_lastScan = result.scan();
         emit prepared(result);
         if (m_pending && !m_debounce.isActive())
             startPending();
@@ -38,8 +40,8 @@ PromptPreparer::~PromptPreparer() {
     m_watcher->disconnect(this);
 }
 
-void PromptPreparer::request(const PreparedPrompt& input, bool immediate) {
-    m_pending = input;
+void PromptPreparer::request(bool immediate) {
+    m_pending = true;
     if (immediate) {
         m_debounce.stop();
         startPending();
@@ -49,14 +51,16 @@ void PromptPreparer::request(const PreparedPrompt& input, bool immediate) {
 }
 
 bool PromptPreparer::isBusy() const {
-    return m_pending.has_value() || m_watcher->isRunning();
+    return m_pending || m_watcher->isRunning();
 }
 
 void PromptPreparer::startPending() {
     if (!m_pending || m_watcher->isRunning())
         return; // the running job's finished() starts the pending one
-    PreparedPrompt input = std::move(*m_pending);
-    m_pending.reset();
+    m_pending = false;
+    PreparedPrompt input = m_source();
+    if (m_lastScan && m_lastScan->sanitizer == input.sanitizer)
+        input.previous = m_lastScan;
     m_watcher->setFuture(QtConcurrent::run(&PromptPreparer::prepare, std::move(input)));
 }
 
@@ -67,15 +71,19 @@ PreparedPrompt PromptPreparer::prepare(PreparedPrompt input) {
         return input;
     }
     const Sanitizer& sanitizer = *input.sanitizer;
-    input.promptSpans = sanitizer.detect(input.rawPrompt);
+    if (input.previous && input.previous->sanitizer == input.sanitizer)
+        input.promptSpans = sanitizer.redetect(input.previous->text, input.previous->spans, input.rawPrompt);
+    else
+        input.promptSpans = sanitizer.detect(input.rawPrompt);
+    input.previous.reset(); // not needed any more; the result should not keep the old text alive
     const QList<Span> systemSpans = sanitizer.detect(input.rawSystem);
     // System first, then the prompt, into one vault: the order GenerationCommand uses, so the same
     // value gets the same placeholder in the window and in parallax-cli.
     Vault vault;
-    input.system =
-        sanitizer.sanitize(input.rawSystem, vault, rangesOf(input.rawSystem, systemSpans, input.allowOnce));
-    input.user = sanitizer.sanitize(input.rawPrompt, vault,
-                                    rangesOf(input.rawPrompt, input.promptSpans, input.allowOnce));
+    input.system = sanitizer.redact(input.rawSystem, systemSpans, vault,
+                                    rangesOf(input.rawSystem, systemSpans, input.allowOnce));
+    input.user = sanitizer.redact(input.rawPrompt, input.promptSpans, vault,
+                                  rangesOf(input.rawPrompt, input.promptSpans, input.allowOnce));
     input.vault = vault;
     return input;
 }

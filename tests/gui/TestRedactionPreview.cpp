@@ -3,8 +3,10 @@
 #include "app/AnswerColumn.h"
 #include "app/KeyRing.h"
 #include "app/PromptEditor.h"
+#include "app/SpanHighlighter.h"
 #include "engine/Engine.h"
 #include "mock/MockServer.h"
+#include "sanitize/Sanitizer.h"
 
 #include <QAction>
 #include <QLineEdit>
@@ -32,8 +34,13 @@ private:
         return window;
     }
 
-    static QString selected(const QTextEdit::ExtraSelection& selection) {
-        return selection.cursor.selectedText();
+    /// The stretches of the editor's text drawn as highlights, with their style.
+    static QList<QPair<QString, int>> drawn(const PromptEditor* editor) {
+        QList<QPair<QString, int>> result;
+        const QString text = editor->toPlainText();
+        for (const auto& [range, style] : editor->highlighter()->drawnRanges())
+            result.append({text.mid(range.start, range.end - range.start), style});
+        return result;
     }
 
 private slots:
@@ -44,8 +51,8 @@ private slots:
         auto window = openOn(QStringLiteral("http://127.0.0.1:9"));
         QVERIFY(window);
         QTest::keyClicks(window->editor(), QStringLiteral("Write to ") + m_email + QStringLiteral(" today."));
-        QTRY_COMPARE(window->editor()->extraSelections().size(), 1);
-        QCOMPARE(selected(window->editor()->extraSelections().first()), m_email);
+        using Drawn = QList<QPair<QString, int>>;
+        QTRY_COMPARE(drawn(window->editor()), (Drawn{{m_email, PromptEditor::Masked}}));
 
         const int inside = int(QStringLiteral("Write to ").size()) + 3;
         const std::optional<Span> span = window->editor()->spanAt(inside);
@@ -136,6 +143,50 @@ private slots:
         menu.reset(window->editor()->createMenuAt(7));
         menu->findChild<QAction*>(QStringLiteral("modePlaceholderAction"))->trigger();
         QTRY_COMPARE(window->previewText()->toPlainText(), QStringLiteral("Mail [EMAIL_ADDRESS_1]"));
+    }
+
+    void editingALargePromptKeepsHighlightsAndPreviewExact() {
+        auto window = openOn(QStringLiteral("http://127.0.0.1:9"));
+        QVERIFY(window);
+        QString text;
+        for (int i = 0; i < 400; ++i)
+            text +=
+                QStringLiteral("Line %1: write to user%1@example.com, card 4111 1111 1111 1111.\n").arg(i);
+        window->editor()->setPlainText(text);
+        QTRY_VERIFY(window->previewText()->toPlainText().contains(QStringLiteral("[EMAIL_ADDRESS_400]")));
+
+        // Type in the middle and cut a line near the top, as a user would, without waiting between.
+        QTextCursor cursor(window->editor()->document());
+        cursor.setPosition(int(text.indexOf(QLatin1String("Line 200:"))));
+        window->editor()->setTextCursor(cursor);
+        QTest::keyClicks(window->editor(), QStringLiteral("cc new@example.org "));
+        cursor.setPosition(int(text.indexOf(QLatin1String("Line 3:"))));
+        cursor.setPosition(int(text.indexOf(QLatin1String("Line 4:"))), QTextCursor::KeepAnchor);
+        cursor.removeSelectedText();
+
+        // Once the preview has caught up, highlights and preview are those of a full scan of the text.
+        const QString edited = window->editor()->toPlainText();
+        QTRY_COMPARE(window->prepared()->rawPrompt, edited);
+        const SanitizedText expected = window->prepared()->sanitizer->sanitize(edited);
+        QCOMPARE(window->previewText()->toPlainText(), expected.text);
+        QTRY_VERIFY(!window->editor()->highlighter()->hasPendingBlocks() &&
+                    !window->previewMarks()->hasPendingBlocks());
+        QList<QPair<QString, int>> wanted;
+        for (const Span& span : expected.spans)
+            wanted.append({edited.mid(span.start, span.length()),
+                           span.placeholder.isEmpty() ? PromptEditor::SentAsTyped : PromptEditor::Masked});
+        QCOMPARE(drawn(window->editor()), wanted);
+        QVERIFY(drawn(window->editor()).contains({QStringLiteral("new@example.org"), PromptEditor::Masked}));
+
+        // The outgoing text's marks lie exactly on its placeholders.
+        const QString preview = window->previewText()->toPlainText();
+        QStringList marked;
+        for (const auto& [range, style] : window->previewMarks()->drawnRanges())
+            marked << preview.mid(range.start, range.end - range.start);
+        QStringList placeholders;
+        for (const Span& span : expected.redactedSpans())
+            placeholders << span.placeholder;
+        QCOMPARE(marked, placeholders);
     }
 
     void thePreviewIsExactlyWhatTheProviderReceives() {
