@@ -305,10 +305,15 @@ void MainWindow::buildUi() {
 
 void MainWindow::buildMenus() {
     QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
+    using Format = ComparisonExporter::Format;
     QAction* exportMarkdown =
-        fileMenu->addAction(tr("Export as &Markdown…"), this, [this] { exportTo(false); });
+        fileMenu->addAction(tr("Export as &Markdown…"), this, [this] { exportTo(Format::Markdown); });
     exportMarkdown->setObjectName(QStringLiteral("exportMarkdownAction"));
-    QAction* exportJson = fileMenu->addAction(tr("Export as &JSON…"), this, [this] { exportTo(true); });
+    QAction* exportHtml =
+        fileMenu->addAction(tr("Export as &HTML…"), this, [this] { exportTo(Format::Html); });
+    exportHtml->setObjectName(QStringLiteral("exportHtmlAction"));
+    QAction* exportJson =
+        fileMenu->addAction(tr("Export as &JSON…"), this, [this] { exportTo(Format::Json); });
     exportJson->setObjectName(QStringLiteral("exportJsonAction"));
     QAction* copyAll = fileMenu->addAction(tr("&Copy all as Markdown"), this, [this] {
         QApplication::clipboard()->setText(comparisonMarkdown());
@@ -784,28 +789,32 @@ QString MainWindow::comparisonMarkdown() const {
     return ComparisonExporter::toMarkdown(m_lastRequest.request.system, m_lastSentText, shownAnswers());
 }
 
-void MainWindow::exportTo(bool json) {
+void MainWindow::exportTo(ComparisonExporter::Format format) {
+    using Format = ComparisonExporter::Format;
     if (shownAnswers().isEmpty()) {
         statusBar()->showMessage(tr("Nothing to export yet: compare something first."), 5000);
         return;
     }
+    const QString title = format == Format::Json   ? tr("Export as JSON")
+                          : format == Format::Html ? tr("Export as HTML")
+                                                   : tr("Export as Markdown");
+    const QString filter = format == Format::Json   ? tr("JSON (*.json)")
+                           : format == Format::Html ? tr("HTML (*.html *.htm)")
+                                                    : tr("Markdown (*.md)");
     const QString path = QFileDialog::getSaveFileName(
-        this, json ? tr("Export as JSON") : tr("Export as Markdown"),
-        json ? QStringLiteral("comparison.json") : QStringLiteral("comparison.md"),
-        json ? tr("JSON (*.json)") : tr("Markdown (*.md)"));
+        this, title, QStringLiteral("comparison.") + ComparisonExporter::suffix(format), filter);
     if (path.isEmpty())
         return;
     QString error;
-    if (!writeExport(path, json, &error))
+    if (!writeExport(path, format, &error))
         QMessageBox::warning(this, tr("Export failed"), error);
     else
         statusBar()->showMessage(tr("Exported to %1").arg(path), 5000);
 }
 
-bool MainWindow::writeExport(const QString& path, bool json, QString* error) const {
+bool MainWindow::writeExport(const QString& path, ComparisonExporter::Format format, QString* error) const {
     const QByteArray bytes =
-        json ? ComparisonExporter::toJson(m_lastRequest.request.system, m_lastSentText, shownAnswers())
-             : comparisonMarkdown().toUtf8();
+        ComparisonExporter::encode(format, m_lastRequest.request.system, m_lastSentText, shownAnswers());
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
         *error = tr("Cannot write %1: %2").arg(path, file.errorString());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/AppProfile.h"
+#include "app/ComparisonExporter.h"
 #include "app/PreparedPrompt.h"
 #include "engine/CompareRequest.h"
 #include "providers/Answer.h"
@@ -82,8 +83,8 @@ public:
     QList<Answer> shownAnswers() const;
     /// The comparison as Markdown: the prompt as sent, then each answer with its metrics.
     QString comparisonMarkdown() const;
-    /// Writes the comparison as JSON or Markdown (atomically); false with a sentence on failure.
-    bool writeExport(const QString& path, bool json, QString* error) const;
+    /// Writes the comparison as Markdown, JSON or HTML (atomically); false with a sentence on failure.
+    bool writeExport(const QString& path, ComparisonExporter::Format format, QString* error) const;
     bool isWelcomeShown() const;
 
 public slots:
@@ -133,7 +134,7 @@ private:
     void addDemoProfiles(const QList<AppProfile>& profiles);
     void refuse(const QString& reason);
     void refreshSpend();
-    void exportTo(bool json);
+    void exportTo(ComparisonExporter::Format format);
     void saveLayout();
     void restoreLayout();
 

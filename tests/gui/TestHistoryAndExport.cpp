@@ -63,6 +63,46 @@ private slots:
                     .startsWith(QStringLiteral("Today $")));
     }
 
+    void exportsHtmlSafely() {
+        // An answer that tries to run code in the reader's browser: its HTML is dropped, the page
+        // forbids scripts, and every value is escaped.
+        Answer first;
+        first.profile = QStringLiteral("gpt <b>");
+        first.model = QStringLiteral("gpt-mock");
+        first.text = QStringLiteral(
+            "# Plan\n\n1. **bold** step\n\n```\nint x = a < b;\n```\n\n"
+            "<script>alert(1)</script><img src=x onerror=alert(2)>\n\n"
+            "[docs](https://example.com/a) [run](javascript:alert(3)) [f](file:///etc/passwd)");
+        first.ttftMs = 120;
+        first.latencyMs = 900;
+        Answer second;
+        second.profile = QStringLiteral("claude");
+        second.model = QStringLiteral("claude-mock");
+        ProviderError error;
+        error.type = ErrorType::Auth;
+        error.message = QStringLiteral("401 & bad key");
+        second.error = error;
+        const QString html = ComparisonExporter::toHtml(
+            QStringLiteral("Be brief"), QStringLiteral("Mail [EMAIL_ADDRESS_1] <now>"), {first, second});
+        QVERIFY(html.startsWith(QStringLiteral("<!DOCTYPE html>")));
+        QVERIFY(html.contains(QStringLiteral("Content-Security-Policy")));
+        QVERIFY(html.contains(QStringLiteral("default-src 'none'")));
+        QVERIFY(!html.contains(QStringLiteral("<script")));
+        QVERIFY(!html.contains(QStringLiteral("<img")));
+        QVERIFY(html.contains(QStringLiteral("&lt;script&gt;alert(1)&lt;/script&gt;"))); // shown as text
+        QVERIFY(html.contains(QStringLiteral("<a href=\"https://example.com/a\">")));
+        QVERIFY(!html.contains(QStringLiteral("javascript:")));
+        QVERIFY(!html.contains(QStringLiteral("file:")));
+        QVERIFY(html.contains(QStringLiteral("Mail [EMAIL_ADDRESS_1] &lt;now&gt;")));
+        QVERIFY(html.contains(QStringLiteral("gpt &lt;b&gt; — gpt-mock")));
+        QVERIFY(html.contains(QStringLiteral("TTFT 120 ms · total 900 ms · cost unknown")));
+        QVERIFY(html.contains(QStringLiteral("failed: 401 &amp; bad key")));
+        QVERIFY(html.contains(QStringLiteral("int x = a &lt; b;"))); // code kept, escaped
+        QVERIFY(html.contains(QStringLiteral("bold")));
+        QVERIFY(html.contains(QStringLiteral("Plan")));
+        QCOMPARE(html.count(QStringLiteral("<section class=\"answer\"")), 2);
+    }
+
     void exportsMarkdownAndJsonWithoutMaskedValues() {
         mock::MockServer server;
         QVERIFY(server.listen());
@@ -80,7 +120,8 @@ private slots:
 
         QString error;
         const QString markdownPath = m_dir->path() + QStringLiteral("/c.md");
-        QVERIFY2(window->writeExport(markdownPath, false, &error), qPrintable(error));
+        QVERIFY2(window->writeExport(markdownPath, ComparisonExporter::Format::Markdown, &error),
+                 qPrintable(error));
         QFile markdown(markdownPath);
         QVERIFY(markdown.open(QIODevice::ReadOnly));
         const QByteArray md = markdown.readAll();
@@ -91,7 +132,7 @@ private slots:
         QVERIFY(!md.contains("jane.doe@example.com")); // the prompt as sent; mock answers do not echo it
 
         const QString jsonPath = m_dir->path() + QStringLiteral("/c.json");
-        QVERIFY2(window->writeExport(jsonPath, true, &error), qPrintable(error));
+        QVERIFY2(window->writeExport(jsonPath, ComparisonExporter::Format::Json, &error), qPrintable(error));
         QFile json(jsonPath);
         QVERIFY(json.open(QIODevice::ReadOnly));
         const QJsonObject root = QJsonDocument::fromJson(json.readAll()).object();
@@ -100,6 +141,26 @@ private slots:
                  QStringLiteral("gpt"));
         QVERIFY(root.value("answers").toArray().first().toObject().contains("ttft_ms"));
         QVERIFY(!QJsonDocument(root).toJson().contains("\"k\"")); // never a key
+
+        const QString htmlPath = m_dir->path() + QStringLiteral("/c.html");
+        QVERIFY2(window->writeExport(htmlPath, ComparisonExporter::Format::Html, &error), qPrintable(error));
+        QFile html(htmlPath);
+        QVERIFY(html.open(QIODevice::ReadOnly));
+        const QString page = QString::fromUtf8(html.readAll());
+        QVERIFY(page.contains(QStringLiteral("gpt — gpt-mock")));
+        QVERIFY(page.contains(QStringLiteral("claude — claude-mock")));
+        QVERIFY(page.contains(QStringLiteral("[EMAIL_ADDRESS_1]")));
+        QVERIFY(!page.contains(QStringLiteral("jane.doe@example.com")));
+        // Each answer's text is on the page.
+        for (const Answer& answer : window->shownAnswers()) {
+            const QString words = answer.text.section(QLatin1Char(' '), 0, 2);
+            QVERIFY2(page.contains(words.toHtmlEscaped()), qPrintable(words));
+        }
+
+        // A folder that cannot be written: a sentence, no crash, nothing half-written.
+        QVERIFY(!window->writeExport(m_dir->path() + QStringLiteral("/missing/c.html"),
+                                     ComparisonExporter::Format::Html, &error));
+        QVERIFY2(error.startsWith(QStringLiteral("Cannot write")), qPrintable(error));
     }
 };
 
