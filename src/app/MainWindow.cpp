@@ -572,13 +572,6 @@ void MainWindow::startComparison(const PreparedPrompt& prepared, const QList<App
         RequestBuilder::addSynthesizer(request, *synthesizer, keys.value(synthesizer->name()),
                                        m_engine->settings().section(QStringLiteral("sanitize")),
                                        DataDirectory::path());
-    bool conflict = false;
-    RequestBuilder::applyParameters(request.request, profiles, &conflict);
-    if (conflict)
-        statusBar()->showMessage(tr("The checked profiles set different temperatures or token limits; "
-                                    "this comparison uses those of %1.")
-                                     .arg(profiles.first().name()),
-                                 8000);
     clearColumns();
     QList<int> indexes;
     for (const AppProfile& profile : profiles) {
@@ -659,6 +652,8 @@ void MainWindow::retryColumn(int column) {
         if (key)
             request.columns.first().first().apiKey = *key;
         request.columnSanitized = {m_lastRequest.columnSanitized.value(column, true)};
+        if (column < m_lastRequest.columnParameters.size())
+            request.columnParameters = {m_lastRequest.columnParameters.at(column)};
         request.synthesizer.reset();
         m_columns.at(column)->reset();
         startRun(request, {column});

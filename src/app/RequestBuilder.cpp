@@ -29,8 +29,10 @@ CompareRequest RequestBuilder::build(const PreparedPrompt& prepared, const QList
         request.vault = prepared.vault;
         request.sanitizer = prepared.sanitizer;
     }
-    for (const AppProfile& profile : profiles)
+    for (const AppProfile& profile : profiles) {
         request.columns.append({CompareTarget{profile.profile, keys.value(profile.name())}});
+        request.columnParameters.append({profile.temperature, profile.maxTokens});
+    }
     return request;
 }
 
@@ -38,6 +40,7 @@ void RequestBuilder::addSynthesizer(CompareRequest& request, const AppProfile& s
                                     const QString& key, const QJsonObject& sanitizeSection,
                                     const QString& dataDirectory) {
     request.synthesizer = CompareTarget{synthesizer.profile, key};
+    request.synthesisParameters = CompareRequest::Parameters{synthesizer.temperature, synthesizer.maxTokens};
     request.synthesisTemplate = SynthesisPrompt::templateFor(dataDirectory);
     if (request.sanitizer)
         request.synthesisSanitized = SanitizerConfig::sanitizes(synthesizer.profile, sanitizeSection);

@@ -13,7 +13,8 @@ namespace parallax {
 
 /// Builds the CompareRequest the window sends, exactly as parallax-cli's GenerationCommand does: the
 /// sanitized system and user texts (the ones the preview shows), the vault to restore answers, the raw
-/// request for profiles that send raw (a local Ollama), and per-column sanitizing from settings.
+/// request for profiles that send raw (a local Ollama), per-column sanitizing from settings, and each
+/// column's own temperature and token limit.
 class RequestBuilder {
 public:
     /// `keys` by profile name; `sanitizeSection` is settings.json's "sanitize".
@@ -25,9 +26,9 @@ public:
     static void addSynthesizer(CompareRequest& request, const AppProfile& synthesizer, const QString& key,
                                const QJsonObject& sanitizeSection, const QString& dataDirectory);
 
-    /// One request carries one set of parameters for every column (the core's ChatRequest), so the
-    /// window uses the parameters the chosen profiles share; when they differ, the first profile's win
-    /// and `conflict` is set so the window can say so.
+    /// One set of parameters for several profiles (a batch's items share one request): those the
+    /// profiles share; when they differ, the first profile's win and `conflict` is set so the caller
+    /// can say so.
     static void applyParameters(ChatRequest& request, const QList<AppProfile>& profiles, bool* conflict);
 };
 

@@ -10,6 +10,9 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -86,6 +89,76 @@ private slots:
         QVERIFY(reopened);
         QCOMPARE(reopened->size(), QSize(900, 600));
         QCOMPARE(reopened->findChild<QSplitter*>(QStringLiteral("mainSplitter"))->sizes(), sizes);
+    }
+
+    void eachColumnSendsItsOwnProfilesParameters() {
+        mock::MockConfig config;
+        config.requiredApiKey = QStringLiteral("the-right-key");
+        mock::MockServer server(config);
+        QVERIFY(server.listen());
+        const QString base = server.baseUrl();
+        const QJsonArray profiles{
+            QJsonObject{{"name", "gpt"},
+                        {"kind", "openai"},
+                        {"model", "gpt-mock"},
+                        {"base_url", base + "/v1"},
+                        {"temperature", 0.2},
+                        {"max_tokens", 111}},
+            QJsonObject{{"name", "claude"},
+                        {"kind", "anthropic"},
+                        {"model", "claude-mock"},
+                        {"base_url", base},
+                        {"temperature", 0.9},
+                        {"max_tokens", 222}},
+            QJsonObject{{"name", "gemini"}, {"kind", "gemini"}, {"model", "gemini-mock"}, {"base_url", base}},
+        };
+        QFile file(m_dir->path() + QStringLiteral("/profiles.json"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QJsonDocument(QJsonObject{{"profiles", profiles}}).toJson());
+        file.close();
+        auto window = test::makeWindow();
+        // claude's key is wrong at first, so that its column can be retried below.
+        for (const QString name : {"gpt", "claude", "gemini"})
+            window->keyRing()->setSessionKey(name, name == QLatin1String("claude")
+                                                       ? QStringLiteral("wrong")
+                                                       : QStringLiteral("the-right-key"));
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+
+        QSignalSpy finished(window.get(), &MainWindow::comparisonFinished);
+        typeAndSend(*window, QStringLiteral("Name three rivers."));
+        QVERIFY(finished.wait(30'000));
+        QCOMPARE(server.receivedRequests().size(), 3);
+        QHash<QString, QJsonObject> bodies;
+        for (const auto& request : server.receivedRequests())
+            bodies.insert(request.protocol, QJsonDocument::fromJson(request.body).object());
+        QCOMPARE(bodies.value("openai").value("temperature").toDouble(), 0.2);
+        QCOMPARE(bodies.value("openai").value("max_completion_tokens").toInt(), 111);
+        QCOMPARE(bodies.value("anthropic").value("temperature").toDouble(), 0.9);
+        QCOMPARE(bodies.value("anthropic").value("max_tokens").toInt(), 222);
+        // The third profile sets nothing, so the provider's defaults apply: nothing is sent for them.
+        const QJsonObject generation = bodies.value("gemini").value("generationConfig").toObject();
+        QVERIFY2(!generation.contains("temperature") && !generation.contains("maxOutputTokens"),
+                 qPrintable(QJsonDocument(generation).toJson(QJsonDocument::Compact)));
+
+        // The history says what each column asked for.
+        const QList<RunRecord> runs = window->engine()->history().recent(1);
+        QCOMPARE(runs.size(), 1);
+        const QJsonArray columns = runs.first().parameters.value("columns").toArray();
+        QCOMPARE(columns.size(), 3);
+        QCOMPARE(columns.at(1).toObject().value("max_tokens").toInt(), 222);
+        QVERIFY(columns.at(2).toObject().value("temperature").isNull());
+
+        // Retrying the failed column sends that column's parameters again.
+        QVERIFY(!window->columns().at(1)->errorText().isEmpty());
+        window->keyRing()->setSessionKey(QStringLiteral("claude"), QStringLiteral("the-right-key"));
+        window->columns().at(1)->findChild<QToolButton*>(QStringLiteral("retryButton"))->click();
+        QVERIFY(finished.wait(30'000));
+        QCOMPARE(server.receivedRequests().size(), 4);
+        const QJsonObject retried = QJsonDocument::fromJson(server.receivedRequests().last().body).object();
+        QCOMPARE(retried.value("max_tokens").toInt(), 222);
+        QCOMPARE(retried.value("temperature").toDouble(), 0.9);
+        QVERIFY(window->columns().at(1)->errorText().isEmpty());
     }
 
     void streamsThreeAnswersWithMetrics() {

@@ -18,6 +18,12 @@ namespace parallax {
 /// A comparison: one prompt, several columns (each a profile with its fallback chain), an optional
 /// synthesizer.
 struct CompareRequest {
+    /// A column's own sampling parameters (unset: the provider's default).
+    struct Parameters {
+        std::optional<double> temperature;
+        std::optional<int> maxTokens;
+    };
+
     QString command = QStringLiteral("compare"); ///< as the history records it: "run" or "compare"
     QList<QList<CompareTarget>> columns;         ///< per column: the profile, then its fallbacks
     ChatRequest request; ///< sanitized: exactly what the preview showed and what leaves the machine
@@ -33,6 +39,12 @@ struct CompareRequest {
     ChatRequest rawRequest;         ///< as typed, for columns that send raw (a local model)
     QList<bool> columnSanitized;    ///< per column; missing entries mean sanitized
     bool synthesisSanitized = true; ///< whether the synthesizer gets placeholders or real values
+
+    /// Per column, when given: its profile's parameters, replacing those of `request` (the window's
+    /// profiles each carry their own; parallax-cli sets one set for every column and gives none).
+    QList<Parameters> columnParameters;
+    /// The synthesizer's own parameters, when given; else those of `request`.
+    std::optional<Parameters> synthesisParameters;
 
     bool sanitizes(qsizetype column) const { return sanitizer && columnSanitized.value(column, true); }
 };

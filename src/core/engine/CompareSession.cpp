@@ -25,6 +25,10 @@ CompareSession::CompareSession(Engine& engine, CompareRequest request, QObject* 
         plan.chain = m_request.columns.at(column);
         plan.request =
             m_request.sanitizes(column) || !m_request.sanitizer ? m_request.request : m_request.rawRequest;
+        if (column < m_request.columnParameters.size()) {
+            plan.request.temperature = m_request.columnParameters.at(column).temperature;
+            plan.request.maxTokens = m_request.columnParameters.at(column).maxTokens;
+        }
         plan.call = m_request.call;
         plan.useCache = m_request.useCache;
         if (m_request.sanitizes(column))
@@ -147,8 +151,10 @@ void CompareSession::startSynthesis() {
     plan.request.system = asked.system;
     plan.request.messages = {
         ChatMessage{ChatMessage::Role::User, SynthesisPrompt::build(templateText, question, labelled)}};
-    plan.request.maxTokens = m_request.request.maxTokens;
-    plan.request.temperature = m_request.request.temperature;
+    plan.request.maxTokens = m_request.synthesisParameters ? m_request.synthesisParameters->maxTokens
+                                                           : m_request.request.maxTokens;
+    plan.request.temperature = m_request.synthesisParameters ? m_request.synthesisParameters->temperature
+                                                             : m_request.request.temperature;
     plan.call = m_request.call;
     plan.useCache = m_request.useCache;
     plan.redactions = m_request.redactions;
@@ -192,11 +198,22 @@ void CompareSession::complete() {
     QJsonArray profiles;
     for (const auto& column : std::as_const(m_request.columns))
         profiles.append(column.first().profile.name);
-    run.parameters = QJsonObject{
-        {"profiles", profiles},
-        {"max_tokens", m_request.request.maxTokens ? QJsonValue(*m_request.request.maxTokens) : QJsonValue()},
-        {"temperature",
-         m_request.request.temperature ? QJsonValue(*m_request.request.temperature) : QJsonValue()}};
+    auto parametersJson = [](std::optional<int> maxTokens, std::optional<double> temperature) {
+        return QJsonObject{{"max_tokens", maxTokens ? QJsonValue(*maxTokens) : QJsonValue()},
+                           {"temperature", temperature ? QJsonValue(*temperature) : QJsonValue()}};
+    };
+    run.parameters = parametersJson(m_request.request.maxTokens, m_request.request.temperature);
+    run.parameters.insert(QStringLiteral("profiles"), profiles);
+    if (!m_request.columnParameters.isEmpty()) {
+        // What each column really asked for.
+        QJsonArray columns;
+        for (qsizetype column = 0; column < m_runners.size(); ++column) {
+            const CompareRequest::Parameters given = m_request.columnParameters.value(
+                column, {m_request.request.temperature, m_request.request.maxTokens});
+            columns.append(parametersJson(given.maxTokens, given.temperature));
+        }
+        run.parameters.insert(QStringLiteral("columns"), columns);
+    }
     // The history keeps what was sent and received: placeholders, never the values they hide.
     for (const RequestRunner* runner : std::as_const(m_runners))
         run.answers.append(runner->answer());
