@@ -229,7 +229,15 @@ void AnswerColumn::render() {
     const int position = bar->value();
     QElapsedTimer took;
     took.start();
+    // setMarkdown() first empties the document, which hides a shown scroll bar; the new text, laid out
+    // at the full width, brings it back, and the narrower viewport makes Qt lay everything out a second
+    // time. Keeping the bar while the text is replaced saves that second layout.
+    const bool keepBar = bar->isVisible();
+    if (keepBar)
+        m_body->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
     m_body->setMarkdown(m_text);
+    if (keepBar)
+        m_body->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     bar->setValue(follow ? bar->maximum() : position);
     ++m_renderCount;
     // Laying out the whole answer again costs more as it grows (10–15 ms for 2,000 words in a narrow
@@ -337,14 +345,10 @@ void AnswerColumn::finish(const Answer& answer) {
     if (!answer.text.isEmpty() || m_text.isEmpty())
         m_text = answer.text;
     m_renderTimer.stop();
-    if (m_lastRenderMs >= slowRenderMs) {
-        // A long answer's final layout waits its turn like the streaming ones: answers that end together
-        // (their last chunks arrive in one batch of events) would otherwise lay out back to back.
-        RenderQueue::instance().request(this, [this] { render(); });
-    } else {
-        RenderQueue::instance().cancel(this);
-        render();
-    }
+    // The final layout waits its turn like the streaming ones: answers that end together (their last
+    // chunks arrive in one batch of events) would otherwise lay out back to back in one pass, 5–10 ms
+    // each for long answers.
+    RenderQueue::instance().request(this, [this] { render(); });
 
     RequestState state = RequestState::Done;
     QString detail;

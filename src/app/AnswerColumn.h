@@ -27,8 +27,6 @@ public:
     /// The wait before the next re-render is this many times the last one's duration (≤ 4 % per column).
     static constexpr int renderCostFactor = 25;
     static constexpr int maxRenderIntervalMs = 1000;
-    /// A render this slow (half a frame) is queued even when the answer finishes (RenderQueue).
-    static constexpr int slowRenderMs = 8;
 
     AnswerColumn(const AppProfile& profile, QWidget* parent = nullptr);
 
