@@ -175,6 +175,51 @@ std::vector<StartupResult> measureStartup(int repetitions) {
     return results;
 }
 
+/// The longest event deliveries while a comparison streams: which object's which event held the GUI
+/// thread, so a stall can be traced to its cause (a layout, a paint, a network read).
+class TimedApplication : public QApplication {
+public:
+    using QApplication::QApplication;
+
+    struct Delivery {
+        double ms = 0;
+        double atSeconds = 0;
+        QString what;
+    };
+    bool recording = false;
+    QElapsedTimer clock;
+    std::vector<Delivery> longest; ///< deliveries of traceThresholdMs or more
+    double traceThresholdMs = 15;
+
+    bool notify(QObject* receiver, QEvent* event) override {
+        if (!recording || m_depth > 0)
+            return QApplication::notify(receiver, event);
+        ++m_depth;
+        QElapsedTimer took;
+        took.start();
+        const bool result = QApplication::notify(receiver, event);
+        --m_depth;
+        const double ms = double(took.nsecsElapsed()) / 1e6;
+        if (ms >= traceThresholdMs) {
+            QString name = receiver->objectName();
+            if (name.isEmpty() && receiver->parent())
+                name = QStringLiteral("child of ") + receiver->parent()->metaObject()->className();
+            longest.push_back({ms, double(clock.elapsed()) / 1000.0,
+                               QStringLiteral("%1 (%2) event %3")
+                                   .arg(QLatin1String(receiver->metaObject()->className()), name)
+                                   .arg(int(event->type()))});
+        }
+        return result;
+    }
+
+private:
+    int m_depth = 0;
+};
+
+TimedApplication* timedApp() {
+    return static_cast<TimedApplication*>(QCoreApplication::instance());
+}
+
 struct LagResult {
     double maxMs = 0;
     double p95Ms = 0;
@@ -185,6 +230,7 @@ struct LagResult {
     int doneColumns = 0;
     qsizetype shownChars = 0;
     double idleMiB = 0;
+    std::vector<TimedApplication::Delivery> longestDeliveries;
 };
 
 LagResult measureLag(const QString& dataDir, int columns, int run) {
@@ -230,8 +276,14 @@ LagResult measureLag(const QString& dataDir, int columns, int run) {
     QTimer::singleShot(300'000, &loop, &QEventLoop::quit);
     sinceTick.start();
     probe.start();
+    timedApp()->longest.clear();
+    if (const int traceMs = qEnvironmentVariableIntValue("PARALLAX_BENCH_TRACE_MS"); traceMs > 0)
+        timedApp()->traceThresholdMs = traceMs;
+    timedApp()->clock.start();
+    timedApp()->recording = true;
     window->send();
     loop.exec();
+    timedApp()->recording = false;
     probe.stop();
 
     LagResult result;
@@ -244,6 +296,20 @@ LagResult measureLag(const QString& dataDir, int columns, int run) {
     result.maxAtSeconds = gaps.empty() ? 0 : tickAtMs.at(size_t(longest - gaps.begin())) / 1000.0;
     result.p95Ms = percentile(gaps, 95);
     result.p99Ms = percentile(gaps, 99);
+    if (qEnvironmentVariableIntValue("PARALLAX_BENCH_TRACE_MS") > 0) {
+        // Every traced delivery in the 250 ms before the longest stall ended, in order.
+        for (const auto& delivery : timedApp()->longest) {
+            if (delivery.atSeconds <= result.maxAtSeconds && delivery.atSeconds >= result.maxAtSeconds - 0.25)
+                std::fprintf(stderr, "  %.3f s  %.1f ms  %s\n", delivery.atSeconds, delivery.ms,
+                             qPrintable(delivery.what));
+        }
+    }
+    result.longestDeliveries = timedApp()->longest;
+    std::erase_if(result.longestDeliveries, [](const auto& delivery) { return delivery.ms < 15; });
+    std::sort(result.longestDeliveries.begin(), result.longestDeliveries.end(),
+              [](const auto& a, const auto& b) { return a.ms > b.ms; });
+    if (result.longestDeliveries.size() > 5)
+        result.longestDeliveries.resize(5);
     for (AnswerColumn* column : window->columns()) {
         if (column->answer() && column->answer()->succeeded())
             ++result.doneColumns;
@@ -269,7 +335,7 @@ int main(int argc, char* argv[]) {
         qputenv("XDG_CONFIG_HOME", config.path().toUtf8());
         qputenv("PARALLAX_DATA_DIR", data.path().toUtf8());
     }
-    QApplication app(argc, argv);
+    TimedApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("parallax"));
     QApplication::setOrganizationName(QStringLiteral("parallax"));
     if (child)
@@ -341,6 +407,13 @@ int main(int argc, char* argv[]) {
                     "%lld chars] ",
                     lag.maxMs, lag.maxAtSeconds, lag.p95Ms, lag.p99Ms, lag.ticks, lag.wallSeconds,
                     lag.doneColumns, static_cast<long long>(lag.shownChars));
+    std::printf("\nLongest event deliveries per lag run (15 ms or more):");
+    for (const LagResult& lag : lags) {
+        std::printf("\n-");
+        for (const auto& delivery : lag.longestDeliveries)
+            std::printf(" [%.1f ms at %.2f s: %s]", delivery.ms, delivery.atSeconds,
+                        qPrintable(delivery.what));
+    }
     std::printf("\nStart-up runs (ms):");
     for (double value : shown)
         std::printf(" %.0f", value);
