@@ -402,6 +402,7 @@ void BatchPanel::continueStart(const QList<AppProfile>& profiles, const QHash<QS
     request.profileNames = m_profileNames;
     request.prices = m_engine->prices();
     request.providerMode = m_providerMode;
+    request.concurrency = m_options.concurrency;
     request.maxOutputTokens = m_options.parameters.maxTokens.value_or(4096);
     request.budgetUsd = m_options.budgetUsd;
     m_busy = true;

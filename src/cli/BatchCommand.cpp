@@ -197,8 +197,9 @@ std::optional<CliError> BatchCommand::start(const QStringList& arguments) {
                 "without sending finished items again"));
         if (existing && !m_store->deleteJob(existing->id, &error))
             return usage(error);
-        const std::optional<qint64> created =
-            m_store->createJob(jobKey, inputPath, m_outputPath, profileNames, imported->rows, &error);
+        const std::optional<qint64> created = m_store->createJob(
+            jobKey, inputPath, m_outputPath, profileNames, imported->rows,
+            BatchStore::RunSettings{providerMode, options.concurrency, options.budgetUsd}, &error);
         if (!created)
             return usage(error);
         m_jobId = *created;

@@ -63,8 +63,9 @@ BatchJobTasks::Created BatchJobTasks::create(const CreateRequest& request) {
     // A window's job is found again by its id, not by its inputs: every start is a new job.
     const QString jobKey = QStringLiteral("window-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
     // No output file: a window's results are exported when the user asks.
-    const std::optional<qint64> jobId = store.createJob(jobKey, request.inputPath, QStringLiteral(""),
-                                                        request.profileNames, imported->rows, &error);
+    const std::optional<qint64> jobId = store.createJob(
+        jobKey, request.inputPath, QStringLiteral(""), request.profileNames, imported->rows,
+        BatchStore::RunSettings{request.providerMode, request.concurrency, request.budgetUsd}, &error);
     if (!jobId) {
         created.error = error;
         return created;

@@ -40,6 +40,7 @@ public:
         QList<ProviderProfile> profiles; ///< by profile index, for prices
         PriceTable prices;
         bool providerMode = false;
+        int concurrency = 0; ///< recorded with the job, for a resume
         qint64 maxOutputTokens = 4096;
         std::optional<double> budgetUsd; ///< refuse to create a job whose worst case exceeds it
     };
