@@ -6,6 +6,8 @@
 #include "app/RequestBuilder.h"
 #include "batch/BatchImporter.h"
 #include "batch/BatchItemsModel.h"
+#include "batch/BatchJobListModel.h"
+#include "batch/BatchJobLock.h"
 #include "batch/BatchSession.h"
 #include "batch/BatchStore.h"
 #include "engine/Engine.h"
@@ -24,6 +26,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
@@ -81,6 +84,11 @@ BatchPanel::BatchPanel(Engine* engine, ProfileLibrary* library, KeyRing* keys, Q
                     applyLoaded(loaded, false);
             });
     });
+    // The earlier batches are read when the dock is shown: a closed dock costs nothing.
+    connect(this, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible)
+            refreshJobs();
+    });
     updateButtons();
 }
 
@@ -91,6 +99,23 @@ BatchPanel::~BatchPanel() {
 
 void BatchPanel::buildUi() {
     auto* panel = new QWidget(this);
+
+    m_unfinishedNote = new QLabel(panel);
+    m_unfinishedNote->setObjectName(QStringLiteral("batchUnfinishedNote"));
+    m_unfinishedNote->setTextFormat(Qt::RichText);
+    m_unfinishedNote->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+    m_unfinishedNote->setVisible(false);
+    m_jobs = new BatchJobListModel(this);
+    m_jobCombo = new QComboBox(panel);
+    m_jobCombo->setObjectName(QStringLiteral("batchEarlierJobs"));
+    m_jobCombo->setModel(m_jobs);
+    m_jobCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_jobCombo->setMinimumContentsLength(30);
+    m_jobCombo->setPlaceholderText(tr("No earlier batches"));
+    m_jobCombo->setToolTip(tr("Batches started in this window or an earlier one, newest first"));
+    m_openJobButton = new QPushButton(tr("Open"), panel);
+    m_openJobButton->setObjectName(QStringLiteral("batchOpenJobButton"));
+    m_openJobButton->setToolTip(tr("Show this batch in the table; Resume continues it if it did not finish"));
 
     m_importButton = new QPushButton(tr("Import…"), panel);
     m_importButton->setObjectName(QStringLiteral("batchImportButton"));
@@ -133,6 +158,10 @@ void BatchPanel::buildUi() {
     m_startButton = new QPushButton(tr("Start"), panel);
     m_startButton->setObjectName(QStringLiteral("batchStartButton"));
 
+    auto* jobsRow = new QHBoxLayout;
+    jobsRow->addWidget(new QLabel(tr("Earlier batches"), panel));
+    jobsRow->addWidget(m_jobCombo, 1);
+    jobsRow->addWidget(m_openJobButton);
     auto* inputRow = new QHBoxLayout;
     inputRow->addWidget(m_importButton);
     inputRow->addWidget(m_inputLabel, 1);
@@ -168,8 +197,6 @@ void BatchPanel::buildUi() {
     m_status->setWordWrap(true);
     m_pauseButton = new QPushButton(tr("Pause"), panel);
     m_pauseButton->setObjectName(QStringLiteral("batchPauseButton"));
-    m_pauseButton->setToolTip(tr("Send no new items; those in flight finish. A provider's batch keeps "
-                                 "running at the provider."));
     m_cancelButton = new QPushButton(tr("Cancel"), panel);
     m_cancelButton->setObjectName(QStringLiteral("batchCancelButton"));
     m_cancelButton->setToolTip(tr("End the batch: items not sent end cancelled; provider batches are "
@@ -204,6 +231,8 @@ void BatchPanel::buildUi() {
     m_table->setToolTip(tr("Double-click a row to read its prompt and every profile's answer"));
 
     auto* layout = new QVBoxLayout(panel);
+    layout->addWidget(m_unfinishedNote);
+    layout->addLayout(jobsRow);
     layout->addLayout(inputRow);
     layout->addWidget(m_problems);
     layout->addLayout(choices);
@@ -220,7 +249,19 @@ void BatchPanel::buildUi() {
             importFile(path);
     });
     connect(m_startButton, &QPushButton::clicked, this, &BatchPanel::start);
-    connect(m_pauseButton, &QPushButton::clicked, this, &BatchPanel::togglePause);
+    // One button: pauses and resumes a run, and resumes a batch that is not running (reopened or stopped).
+    connect(m_pauseButton, &QPushButton::clicked, this, [this] {
+        if (m_session)
+            togglePause();
+        else
+            resumeBatch();
+    });
+    connect(m_openJobButton, &QPushButton::clicked, this, [this] {
+        const qint64 job = m_jobCombo->currentData(BatchJobListModel::JobIdRole).toLongLong();
+        if (job != 0)
+            openJob(job);
+    });
+    connect(m_unfinishedNote, &QLabel::linkActivated, this, &BatchPanel::openLatestUnfinished);
     connect(m_cancelButton, &QPushButton::clicked, this, &BatchPanel::cancel);
     connect(m_retryButton, &QPushButton::clicked, this, &BatchPanel::retryFailed);
     connect(m_exportButton, &QPushButton::clicked, this, [this] {
@@ -377,14 +418,13 @@ void BatchPanel::start() {
     });
 }
 
-void BatchPanel::continueStart(const QList<AppProfile>& profiles, const QHash<QString, QString>& keys) {
-    m_providerMode = m_modeCombo->currentData().toString() == QLatin1String("provider");
+bool BatchPanel::applyRunSettings(const QList<AppProfile>& profiles, const QHash<QString, QString>& keys,
+                                  int concurrency, std::optional<double> budgetUsd) {
     m_profileNames.clear();
     m_chains.clear();
-    BatchJobTasks::CreateRequest request;
     const QJsonObject sanitize = m_engine->settings().section(QStringLiteral("sanitize"));
     m_options = BatchRunner::Options();
-    m_options.concurrency = m_concurrency->value();
+    m_options.concurrency = concurrency;
     m_options.sanitizer = std::make_shared<const Sanitizer>(SanitizerConfig::fromJson(sanitize));
     bool conflict = false;
     RequestBuilder::applyParameters(m_options.parameters, profiles, &conflict);
@@ -392,16 +432,27 @@ void BatchPanel::continueStart(const QList<AppProfile>& profiles, const QHash<QS
         m_profileNames.append(profile.name());
         m_chains.append({CompareTarget{profile.profile, keys.value(profile.name())}});
         m_options.profileSanitized.append(SanitizerConfig::sanitizes(profile.profile, sanitize));
-        request.profiles.append(profile.profile);
     }
-    if (m_budget->value() > 0)
-        m_options.budgetUsd = m_budget->value();
+    m_options.budgetUsd = budgetUsd;
+    return conflict;
+}
+
+void BatchPanel::continueStart(const QList<AppProfile>& profiles, const QHash<QString, QString>& keys) {
+    m_providerMode = m_modeCombo->currentData().toString() == QLatin1String("provider");
+    const bool conflict =
+        applyRunSettings(profiles, keys, m_concurrency->value(),
+                         m_budget->value() > 0 ? std::optional<double>(m_budget->value()) : std::nullopt);
+    m_jobSettings = BatchStore::RunSettings{m_providerMode, m_options.concurrency, m_options.budgetUsd};
+    BatchJobTasks::CreateRequest request;
+    for (const AppProfile& profile : profiles)
+        request.profiles.append(profile.profile);
     request.databasePath = databasePath();
     request.inputPath = m_inputPath;
     request.promptTemplate = m_templateEdit->text().trimmed();
     request.profileNames = m_profileNames;
     request.prices = m_engine->prices();
     request.providerMode = m_providerMode;
+    request.concurrency = m_options.concurrency;
     request.maxOutputTokens = m_options.parameters.maxTokens.value_or(4096);
     request.budgetUsd = m_options.budgetUsd;
     m_busy = true;
@@ -424,20 +475,55 @@ void BatchPanel::onCreated(const BatchJobTasks::Created& created) {
         return;
     }
     m_jobId = created.jobId;
+    m_progress = BatchProgress();
+    m_storedSpentUsd = 0;
+    m_retryable = 0;
+    m_unfinished = 0;
+    showItems(created.snapshot);
+    refreshJobs();
+    if (!lockJob()) {
+        m_unfinished = static_cast<int>(created.snapshot.rows.size()); // Resume once the lock is free
+        updateButtons();
+        return;
+    }
+    startSession(created.estimate.unknownPrice && m_options.budgetUsd
+                     ? tr("Some models have no known price; the budget covers only the others.")
+                 : m_providerMode ? tr("Submitting to the providers' Batch APIs…")
+                                  : tr("Running…"));
+}
+
+void BatchPanel::showItems(BatchItemsModel::Snapshot snapshot) {
     BatchItemsModel* old = m_model;
     QItemSelectionModel* oldSelection = m_table->selectionModel();
     m_model = new BatchItemsModel(m_profileNames, this);
-    m_model->setSnapshot(created.snapshot);
+    m_model->setSnapshot(std::move(snapshot));
     m_table->setModel(m_model);
     delete oldSelection; // setModel makes a new one and leaves the old to its owner
     delete old;
     m_stateFilter->setCurrentIndex(0);
-    if (created.estimate.unknownPrice && m_options.budgetUsd)
-        setStatus(tr("Some models have no known price; the budget covers only the others."));
-    startSession();
 }
 
-void BatchPanel::startSession() {
+bool BatchPanel::lockJob() {
+    if (m_lock && m_lock->isLocked())
+        return true;
+    m_lock = std::make_unique<BatchJobLock>(databasePath(), m_jobId);
+    if (m_lock->tryLock())
+        return true;
+    const QString holder = m_lock->holder();
+    m_lock.reset();
+    updateButtons();
+    refuse(tr("This batch is being run by %1 (another Parallax window or parallax-cli). It can go on here "
+              "once that run has ended.")
+               .arg(holder));
+    return false;
+}
+
+void BatchPanel::releaseJob() {
+    m_lock.reset();
+}
+
+void BatchPanel::startSession(const QString& status, bool cancelAtOnce) {
+    m_cancelAtOnce = cancelAtOnce;
     m_session = new BatchSession(*m_engine, *m_store, m_jobId, m_chains, m_options,
                                  m_providerMode ? std::optional<int>(m_pollIntervalMs) : std::nullopt, this);
     connect(m_session, &BatchSession::itemStarted, m_model, &BatchItemsModel::updateItem);
@@ -446,14 +532,18 @@ void BatchPanel::startSession() {
     connect(m_session, &BatchSession::remoteResultsMerged, this, &BatchPanel::scheduleReload);
     connect(m_session, &BatchSession::statusReport, this, &BatchPanel::setStatus);
     connect(m_session, &BatchSession::done, this, &BatchPanel::onSessionDone);
-    setStatus(m_providerMode ? tr("Submitting to the providers' Batch APIs…") : tr("Running…"));
+    setStatus(status);
     m_statsTimer.start();
     updateButtons();
     emit started(m_jobId);
     BatchSession* session = m_session;
     session->start();
-    if (m_session == session) // a job with nothing to send ends inside start()
+    if (m_session == session) { // a job with nothing to send ends inside start()
         m_progress.start(session->finished());
+        // After start(), as parallax-cli batch --cancel does: the remote batches it resumed are cancelled.
+        if (cancelAtOnce)
+            session->cancel();
+    }
     refreshStats();
 }
 
@@ -464,7 +554,7 @@ void BatchPanel::scheduleReload() {
 void BatchPanel::refreshStats() {
     if (m_session)
         m_progress.update(m_session->finished(), m_session->total(), m_session->failed(),
-                          m_session->spentUsd());
+                          m_storedSpentUsd + m_session->spentUsd());
     m_progressBar->setRange(0, qMax(1, m_progress.total()));
     m_progressBar->setValue(qMin(m_progress.finished(), m_progressBar->maximum()));
     m_stats->setText(m_progress.total() > 0 ? m_progress.summary() : QString());
@@ -487,7 +577,12 @@ void BatchPanel::togglePause() {
 }
 
 void BatchPanel::cancel() {
-    if (!m_session || m_session->isCancelled())
+    if (!m_session) {
+        if (canResume())
+            withRunSettings([this] { cancelReopened(); });
+        return;
+    }
+    if (m_session->isCancelled())
         return;
     setStatus(m_providerMode ? tr("Cancelling: the providers are asked to cancel their batches; what they "
                                   "finished is collected…")
@@ -502,29 +597,183 @@ void BatchPanel::stop() {
 }
 
 void BatchPanel::retryFailed() {
-    if (m_session || m_busy || m_jobId == 0)
+    if (m_session || m_busy || m_fetchingKeys || m_jobId == 0)
+        return;
+    withRunSettings([this] {
+        if (!lockJob())
+            return;
+        m_busy = true;
+        updateButtons();
+        setStatus(tr("Sending the failed items again…"));
+        runInBackground(
+            this, [path = databasePath(), job = m_jobId] { return BatchJobTasks::requeueFailed(path, job); },
+            [this](const BatchJobTasks::Loaded& loaded) {
+                m_busy = false;
+                if (!loaded.error.isEmpty()) {
+                    releaseJob();
+                    updateButtons();
+                    refuse(loaded.error);
+                    return;
+                }
+                applyLoaded(loaded, false);
+                m_storedSpentUsd = loaded.spentUsd;
+                startSession(m_providerMode ? tr("Submitting the failed items to the providers' Batch APIs…")
+                                            : tr("Sending the failed items again…"));
+            });
+    });
+}
+
+bool BatchPanel::canResume() const {
+    return !m_session && !m_busy && !m_fetchingKeys && m_jobId != 0 && m_unfinished > 0;
+}
+
+void BatchPanel::withRunSettings(std::function<void()> then) {
+    if (!m_engine) {
+        refuse(tr("Cannot run a batch: the data folder could not be opened."));
+        return;
+    }
+    if (!m_chains.isEmpty() && m_chains.size() == m_profileNames.size()) {
+        then();
+        return;
+    }
+    // A reopened job: its profiles by name, as the window knows them now.
+    QList<AppProfile> profiles;
+    QList<QPair<QString, ProviderKind>> wanted;
+    QStringList missing;
+    for (const QString& name : std::as_const(m_profileNames)) {
+        if (const std::optional<AppProfile> profile = m_library->find(name)) {
+            profiles.append(*profile);
+            wanted.append({name, profile->profile.kind});
+        } else {
+            missing.append(name);
+        }
+    }
+    if (!missing.isEmpty() || profiles.isEmpty()) {
+        refuse(tr("This batch was sent to %1, which is no longer among the profiles. Add it again under the "
+                  "same name (Providers ▸ Profiles and keys) to go on with the batch; its results can be "
+                  "exported as they are.")
+                   .arg(missing.isEmpty() ? tr("no profile") : missing.join(QStringLiteral(", "))));
+        return;
+    }
+    m_fetchingKeys = true;
+    updateButtons();
+    m_keys->keys(
+        wanted, this, [this, profiles, job = m_jobId, then = std::move(then)](QHash<QString, QString> keys) {
+            m_fetchingKeys = false;
+            if (job != m_jobId || m_session) {
+                updateButtons();
+                return; // another batch was opened meanwhile
+            }
+            QStringList noKey;
+            for (const AppProfile& profile : profiles) {
+                if (requiresApiKey(profile.profile.kind) && keys.value(profile.name()).isEmpty())
+                    noKey.append(profile.name());
+            }
+            if (!noKey.isEmpty()) {
+                updateButtons();
+                refuse(
+                    tr("No API key for %1: add it in Providers ▸ Manage profiles and keys. Nothing was sent.")
+                        .arg(noKey.join(QStringLiteral(", "))));
+                return;
+            }
+            // As it was started: its mode, concurrency and budget are the job's, not the form's.
+            applyRunSettings(profiles, keys,
+                             m_jobSettings.concurrency > 0 ? m_jobSettings.concurrency
+                                                           : m_concurrency->value(),
+                             m_jobSettings.budgetUsd);
+            updateButtons();
+            then();
+        });
+}
+
+void BatchPanel::resumeBatch() {
+    if (!canResume())
+        return;
+    withRunSettings([this] {
+        if (!lockJob())
+            return;
+        if (!m_options.budgetUsd) {
+            resumeChecked();
+            return;
+        }
+        // As parallax-cli batch --resume does: refused when the worst case of what is left could exceed
+        // the batch's budget.
+        BatchJobTasks::BudgetRequest request;
+        request.databasePath = databasePath();
+        request.jobId = m_jobId;
+        for (const QList<CompareTarget>& chain : std::as_const(m_chains))
+            request.profiles.append(chain.first().profile);
+        request.prices = m_engine->prices();
+        request.providerMode = m_providerMode;
+        request.maxOutputTokens = m_options.parameters.maxTokens.value_or(4096);
+        request.budgetUsd = *m_options.budgetUsd;
+        m_busy = true;
+        updateButtons();
+        setStatus(tr("Checking the batch budget…"));
+        runInBackground(
+            this, [request] { return BatchJobTasks::checkBudget(request); },
+            [this](const BatchJobTasks::BudgetVerdict& verdict) {
+                m_busy = false;
+                if (!verdict.refusal.isEmpty()) {
+                    releaseJob();
+                    updateButtons();
+                    refuse(verdict.refusal);
+                    return;
+                }
+                resumeChecked();
+                if (verdict.unknownPrice && m_session)
+                    setStatus(tr("Some models have no known price; the budget covers only the others."));
+            });
+    });
+}
+
+void BatchPanel::resumeChecked() {
+    // The session does what --resume does: items a dead run left running go back to pending, finished
+    // ones stay as they are, a provider's batch is polled by its saved id.
+    startSession(m_providerMode ? tr("Resuming: polling the providers' batches and sending what is left…")
+                                : tr("Resuming…"));
+}
+
+void BatchPanel::cancelReopened() {
+    if (!lockJob())
         return;
     m_busy = true;
     updateButtons();
-    setStatus(tr("Sending the failed items again…"));
+    setStatus(tr("Cancelling…"));
     runInBackground(
-        this, [path = databasePath(), job = m_jobId] { return BatchJobTasks::requeueFailed(path, job); },
+        this,
+        [path = databasePath(), job = m_jobId, answers = BatchSession::cancelledAnswers(m_chains)] {
+            return BatchJobTasks::cancelUnfinished(path, job, answers);
+        },
         [this](const BatchJobTasks::Loaded& loaded) {
             m_busy = false;
             if (!loaded.error.isEmpty()) {
+                releaseJob();
                 updateButtons();
                 refuse(loaded.error);
                 return;
             }
             applyLoaded(loaded, false);
-            startSession();
+            m_storedSpentUsd = loaded.spentUsd;
+            if (loaded.unfinished > 0) {
+                // Items still running are in a provider's batch: cancelled there, what it answered collected.
+                startSession(tr("Cancelling: the providers are asked to cancel their batches; what they "
+                                "finished is collected…"),
+                             true);
+                return;
+            }
+            applyLoaded(loaded, true);
+            releaseJob();
+            setStatus(tr("Cancelled. Finished items keep their results; the rest are cancelled."));
+            refreshJobs();
+            emit finished();
         });
 }
 
 void BatchPanel::onSessionDone() {
     m_statsTimer.stop();
     refreshStats();
-    const bool cancelled = m_session->isCancelled();
+    const bool cancelled = m_session->isCancelled() || m_cancelAtOnce;
     const bool outOfBudget = m_session->budgetExhausted();
     m_session->deleteLater(); // done() may come from deep inside one of its runners
     m_session = nullptr;
@@ -534,6 +783,7 @@ void BatchPanel::onSessionDone() {
     const qint64 job = m_jobId;
     const auto then = [this, cancelled, outOfBudget](const BatchJobTasks::Loaded& loaded) {
         m_busy = false;
+        releaseJob();
         applyLoaded(loaded, true);
         if (!loaded.error.isEmpty())
             refuse(loaded.error);
@@ -541,9 +791,13 @@ void BatchPanel::onSessionDone() {
             setStatus(tr("Cancelled. Finished items keep their results; the rest are cancelled."));
         else if (outOfBudget)
             setStatus(tr("Stopped: the batch budget is spent."));
+        else if (loaded.unfinished > 0)
+            setStatus(tr("Stopped with %n item(s) not finished; Resume continues the batch.", nullptr,
+                         loaded.unfinished));
         else
             setStatus(
                 tr("Finished: %1 items, %2 failed.").arg(m_progress.finished()).arg(m_progress.failed()));
+        refreshJobs();
         emit finished();
     };
     if (cancelled) {
@@ -563,22 +817,135 @@ void BatchPanel::applyLoaded(const BatchJobTasks::Loaded& loaded, bool runFinish
     if (loaded.error.isEmpty() && m_model)
         m_model->setSnapshot(loaded.snapshot);
     if (runFinished && loaded.error.isEmpty()) {
-        // The counts as stored, whatever the run knew: cancelled and retried items included.
-        m_progress.update(loaded.finished, loaded.total, loaded.failed, m_progress.spentUsd());
+        // The counts and spend as stored, whatever the run knew: cancelled and retried items included.
+        m_storedSpentUsd = loaded.spentUsd;
+        m_progress.update(loaded.finished, loaded.total, loaded.failed, loaded.spentUsd);
         m_retryable = loaded.failed + loaded.cancelled;
+        m_unfinished = loaded.unfinished;
         refreshStats();
     }
     updateButtons();
 }
 
+void BatchPanel::refreshJobs() {
+    if (!m_engine)
+        return;
+    const int generation = ++m_listGeneration;
+    runInBackground(
+        this, [path = databasePath()] { return BatchJobTasks::listWindowJobs(path); },
+        [this, generation](const BatchJobTasks::Listed& listed) {
+            if (generation != m_listGeneration)
+                return; // a newer listing is on its way
+            if (!listed.error.isEmpty()) {
+                m_unfinishedNote->setText(tr("The earlier batches could not be read: %1").arg(listed.error));
+                m_unfinishedNote->setVisible(true);
+                return;
+            }
+            const qint64 selected = m_jobCombo->currentData(BatchJobListModel::JobIdRole).toLongLong();
+            m_jobs->setJobs(listed.jobs);
+            // The batch shown, else the one picked before, else the newest.
+            int row = m_jobs->rowOf(m_jobId);
+            if (row < 0)
+                row = m_jobs->rowOf(selected);
+            m_jobCombo->setCurrentIndex(row >= 0 ? row : (m_jobs->rowCount() > 0 ? 0 : -1));
+            updateUnfinishedNote();
+            updateButtons();
+            emit jobsListed(m_jobs->rowCount(), static_cast<int>(m_jobs->unfinishedJobs(m_jobId).size()));
+        });
+}
+
+void BatchPanel::updateUnfinishedNote() {
+    const qsizetype unfinished = m_jobs->unfinishedJobs(m_jobId).size();
+    m_unfinishedNote->setVisible(unfinished > 0);
+    if (unfinished == 0)
+        return;
+    m_unfinishedNote->setText(
+        unfinished == 1 ? tr("1 unfinished batch — <a href=\"open\">Open</a>")
+                        : tr("%1 unfinished batches — <a href=\"open\">Open the latest</a> or pick one below")
+                              .arg(unfinished));
+    m_unfinishedNote->setToolTip(tr("A batch that did not finish (the window was closed, or the program "
+                                    "ended) keeps its finished items; open it to resume or cancel it"));
+}
+
+void BatchPanel::openLatestUnfinished() {
+    const QList<qint64> unfinished = m_jobs->unfinishedJobs(m_jobId);
+    if (!unfinished.isEmpty())
+        openJob(unfinished.first());
+}
+
+void BatchPanel::openJob(qint64 jobId) {
+    if (!m_engine || jobId == 0)
+        return;
+    if (m_session) {
+        refuse(tr("A batch is running here: cancel it or let it end before opening another."));
+        return;
+    }
+    if (m_busy || m_fetchingKeys) {
+        refuse(tr("The batch shown is being started or ended; open the other one in a moment."));
+        return;
+    }
+    m_busy = true;
+    updateButtons();
+    setStatus(tr("Opening the batch…"));
+    runInBackground(
+        this, [path = databasePath(), jobId] { return BatchJobTasks::reopen(path, jobId); },
+        [this](const BatchJobTasks::Reopened& result) { onReopened(result); });
+}
+
+void BatchPanel::onReopened(const BatchJobTasks::Reopened& result) {
+    m_busy = false;
+    if (!result.job || !result.loaded.error.isEmpty()) {
+        updateButtons();
+        refuse(result.loaded.error);
+        return;
+    }
+    const BatchStore::Job& job = *result.job;
+    const BatchJobTasks::Loaded& loaded = result.loaded;
+    releaseJob();
+    m_jobId = job.id;
+    m_profileNames = job.profiles;
+    m_jobSettings = job.settings;
+    m_providerMode = job.settings.providerMode;
+    m_chains.clear(); // from the window's profiles and keys once a run needs them
+    showItems(loaded.snapshot);
+    m_progress = BatchProgress();
+    m_storedSpentUsd = loaded.spentUsd;
+    m_progress.update(loaded.finished, loaded.total, loaded.failed, loaded.spentUsd);
+    m_retryable = loaded.failed + loaded.cancelled;
+    m_unfinished = loaded.unfinished;
+    refreshStats();
+    const QString created = QLocale().toString(job.createdAt.toLocalTime(), QLocale::ShortFormat);
+    setStatus(m_unfinished > 0
+                  ? tr("The batch of %1 did not finish: %2 of %3 items are finished. Resume continues it "
+                       "without sending them again; Cancel ends it.")
+                        .arg(created)
+                        .arg(loaded.total - m_unfinished)
+                        .arg(loaded.total)
+                  : tr("The batch of %1, as it finished.").arg(created));
+    if (const int row = m_jobs->rowOf(m_jobId); row >= 0)
+        m_jobCombo->setCurrentIndex(row);
+    updateUnfinishedNote();
+    updateButtons();
+    emit reopened(m_jobId);
+}
+
 void BatchPanel::updateButtons() {
     const bool running = m_session != nullptr;
     const bool idle = !running && !m_busy && !m_fetchingKeys;
+    const bool resumable = canResume();
     m_importButton->setEnabled(idle);
     m_startButton->setEnabled(idle && !m_inputPath.isEmpty() && m_engine);
-    m_pauseButton->setEnabled(running && !m_session->isCancelled());
-    m_pauseButton->setText(running && m_session->isPaused() ? tr("Resume") : tr("Pause"));
-    m_cancelButton->setEnabled(running && !m_session->isCancelled());
+    m_openJobButton->setEnabled(idle && m_jobs->rowCount() > 0);
+    m_jobCombo->setEnabled(m_jobs->rowCount() > 0);
+    m_pauseButton->setEnabled((running && !m_session->isCancelled()) || resumable);
+    m_pauseButton->setText((running && m_session->isPaused()) || (!running && resumable) ? tr("Resume")
+                                                                                         : tr("Pause"));
+    m_pauseButton->setToolTip(
+        running ? tr("Send no new items; those in flight finish. A provider's batch keeps running at the "
+                     "provider.")
+                : tr("Continue this batch: finished items are not sent again, items left running when the "
+                     "window closed are sent again, and a provider's batch is polled, not submitted again."));
+    m_cancelButton->setEnabled((running && !m_session->isCancelled()) || resumable);
     m_retryButton->setEnabled(idle && m_jobId != 0 && m_retryable > 0);
     m_exportButton->setEnabled(!m_busy && m_jobId != 0);
 }

@@ -3,6 +3,7 @@
 #include "batch/BatchCostEstimate.h"
 #include "batch/BatchExporter.h"
 #include "batch/BatchImporter.h"
+#include "batch/BatchJobLock.h"
 #include "batch/BatchRunner.h"
 #include "batch/BatchSession.h"
 #include "batch/BatchStore.h"
@@ -174,6 +175,20 @@ std::optional<CliError> BatchCommand::start(const QStringList& arguments) {
         key.addData(QByteArrayView("\nmode=provider"));
     const QString jobKey = QString::fromLatin1(key.result().toHex());
     const std::optional<BatchStore::Job> existing = m_store->findJob(jobKey);
+    // Another process (a window, or this command run twice) working on the job would send its pending
+    // items a second time: whoever holds the job's lock is the only one to touch it.
+    const auto lock = [this](qint64 jobId) -> std::optional<CliError> {
+        m_lock = std::make_unique<BatchJobLock>(m_engine->database().path(), jobId);
+        if (m_lock->tryLock())
+            return std::nullopt;
+        return usage(QStringLiteral("this batch is being run by %1; let it end or stop it first")
+                         .arg(m_lock->holder()));
+    };
+    if (existing && (parser.isSet(cancelOption) || parser.isSet(resume) ||
+                     existing->state != QLatin1String("finished"))) {
+        if (auto refusal = lock(existing->id))
+            return refusal;
+    }
     if (parser.isSet(cancelOption)) {
         if (!existing)
             return usage(QStringLiteral("nothing to cancel: no batch with this input, output, profiles, mode "
@@ -197,11 +212,14 @@ std::optional<CliError> BatchCommand::start(const QStringList& arguments) {
                 "without sending finished items again"));
         if (existing && !m_store->deleteJob(existing->id, &error))
             return usage(error);
-        const std::optional<qint64> created =
-            m_store->createJob(jobKey, inputPath, m_outputPath, profileNames, imported->rows, &error);
+        const std::optional<qint64> created = m_store->createJob(
+            jobKey, inputPath, m_outputPath, profileNames, imported->rows,
+            BatchStore::RunSettings{providerMode, options.concurrency, options.budgetUsd}, &error);
         if (!created)
             return usage(error);
         m_jobId = *created;
+        if (auto refusal = lock(m_jobId))
+            return refusal;
     }
 
     // A batch budget refuses to start when the worst case of what is left could exceed it.

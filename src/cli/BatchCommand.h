@@ -12,6 +12,7 @@
 class QNetworkAccessManager;
 
 namespace parallax {
+class BatchJobLock;
 class BatchSession;
 class BatchStore;
 class Engine;
@@ -46,6 +47,7 @@ private:
     QNetworkAccessManager* m_network = nullptr;
     std::unique_ptr<Engine> m_engine;
     std::unique_ptr<BatchStore> m_store;
+    std::unique_ptr<BatchJobLock> m_lock; ///< held while this process works on the job
     BatchSession* m_session = nullptr;
     qint64 m_jobId = 0;
     QString m_outputPath;

@@ -48,6 +48,13 @@ BatchItemsModel::Snapshot BatchItemsModel::snapshot(const QList<BatchItem>& item
     return snapshot;
 }
 
+double BatchItemsModel::Snapshot::spentUsd() const {
+    double sum = 0;
+    for (const Row& row : rows)
+        sum += row.costUsd.value_or(0);
+    return sum;
+}
+
 void BatchItemsModel::setItems(const QList<BatchItem>& items) {
     setSnapshot(snapshot(items));
 }

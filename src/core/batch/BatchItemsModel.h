@@ -57,6 +57,9 @@ public:
     /// frame, so a window builds this on a worker thread and hands it to setSnapshot().
     struct Snapshot {
         QList<Row> rows;
+
+        /// What the rows' answers cost, as far as it is known (a reopened batch shows what it spent).
+        double spentUsd() const;
     };
     static Snapshot snapshot(const QList<BatchItem>& items);
 

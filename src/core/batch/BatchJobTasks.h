@@ -4,6 +4,7 @@
 #include "batch/BatchExporter.h"
 #include "batch/BatchItemsModel.h"
 #include "batch/BatchRow.h"
+#include "batch/BatchStore.h"
 #include "engine/PriceTable.h"
 #include "providers/ProviderProfile.h"
 
@@ -29,7 +30,9 @@ public:
         int finished = 0; ///< done or failed
         int failed = 0;
         int cancelled = 0;
-        QString error; ///< non-empty: nothing was loaded
+        int unfinished = 0;  ///< pending or running
+        double spentUsd = 0; ///< what the finished answers cost, as far as it is known
+        QString error;       ///< non-empty: nothing was loaded
     };
 
     struct CreateRequest {
@@ -40,6 +43,7 @@ public:
         QList<ProviderProfile> profiles; ///< by profile index, for prices
         PriceTable prices;
         bool providerMode = false;
+        int concurrency = 0; ///< recorded with the job, for a resume
         qint64 maxOutputTokens = 4096;
         std::optional<double> budgetUsd; ///< refuse to create a job whose worst case exceeds it
     };
@@ -60,6 +64,40 @@ public:
     static Loaded cancelPending(const QString& databasePath, qint64 jobId, const QStringList& answers);
     /// BatchStore::requeueFailed (failed and cancelled items go back to pending), then the job's rows.
     static Loaded requeueFailed(const QString& databasePath, qint64 jobId);
+    /// Cancelling a job no run is working on (one reopened from the list): items a dead run left
+    /// running go back to pending (BatchStore::requeueRunning; those held by a provider's batch stay
+    /// running, for a session to cancel at the provider), then every pending item ends cancelled.
+    static Loaded cancelUnfinished(const QString& databasePath, qint64 jobId, const QStringList& answers);
+
+    /// The batches started in a window, newest first, with their counts per state.
+    struct Listed {
+        QList<BatchStore::JobSummary> jobs;
+        QString error;
+    };
+    static Listed listWindowJobs(const QString& databasePath);
+
+    /// A job found again by its id: what it was started with, and its rows.
+    struct Reopened {
+        std::optional<BatchStore::Job> job; ///< empty: see loaded.error
+        Loaded loaded;
+    };
+    static Reopened reopen(const QString& databasePath, qint64 jobId);
+
+    /// Before a resume: whether the worst case of the job's unfinished items fits `budgetUsd`.
+    struct BudgetRequest {
+        QString databasePath;
+        qint64 jobId = 0;
+        QList<ProviderProfile> profiles; ///< by profile index
+        PriceTable prices;
+        bool providerMode = false;
+        qint64 maxOutputTokens = 4096;
+        double budgetUsd = 0;
+    };
+    struct BudgetVerdict {
+        QString refusal; ///< non-empty: over the budget, or the items could not be read
+        bool unknownPrice = false;
+    };
+    static BudgetVerdict checkBudget(const BudgetRequest& request);
 
     struct Exported {
         std::optional<BatchExporter::Summary> summary;
@@ -72,6 +110,7 @@ public:
 
 private:
     static Loaded loaded(const QList<BatchItem>& items);
+    static QString overBudget(const BatchCostEstimate& estimate, double budgetUsd);
 };
 
 } // namespace parallax

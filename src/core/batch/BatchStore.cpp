@@ -17,28 +17,93 @@ QString now() {
 QString text(const QString& value) {
     return value.isNull() ? QStringLiteral("") : value;
 }
+const QString kJobColumns = QStringLiteral(
+    "j.id, j.state, j.profiles, j.created_at, j.input_path, j.mode, j.concurrency, j.budget_usd");
+const QString kProviderMode = QStringLiteral("provider");
 } // namespace
 
 BatchStore::BatchStore(Database& database)
     : m_database(database) {}
 
-std::optional<BatchStore::Job> BatchStore::findJob(const QString& jobKey) const {
-    QSqlQuery query(m_database.connection());
-    query.prepare(QStringLiteral("SELECT id, state, profiles FROM batch_jobs WHERE job_key = ?"));
-    query.addBindValue(jobKey);
-    if (!query.exec() || !query.next())
-        return std::nullopt;
+int BatchStore::JobSummary::total() const {
+    int sum = 0;
+    for (int count : counts)
+        sum += count;
+    return sum;
+}
+
+int BatchStore::JobSummary::rows() const {
+    return job.profiles.isEmpty() ? 0 : total() / static_cast<int>(job.profiles.size());
+}
+
+int BatchStore::JobSummary::unfinished() const {
+    return counts.value(BatchItem::State::Pending) + counts.value(BatchItem::State::Running);
+}
+
+BatchStore::Job BatchStore::readJob(const QSqlQuery& query) {
     Job job;
     job.id = query.value(0).toLongLong();
     job.state = query.value(1).toString();
     for (const QJsonValue& value : QJsonDocument::fromJson(query.value(2).toString().toUtf8()).array())
         job.profiles.append(value.toString());
+    job.createdAt = QDateTime::fromString(query.value(3).toString(), Qt::ISODateWithMs);
+    job.inputPath = query.value(4).toString();
+    job.settings.providerMode = query.value(5).toString() == kProviderMode;
+    job.settings.concurrency = query.value(6).toInt();
+    if (!query.value(7).isNull())
+        job.settings.budgetUsd = query.value(7).toDouble();
     return job;
+}
+
+std::optional<BatchStore::Job> BatchStore::findJob(const QString& jobKey) const {
+    QSqlQuery query(m_database.connection());
+    query.prepare(QStringLiteral("SELECT %1 FROM batch_jobs j WHERE j.job_key = ?").arg(kJobColumns));
+    query.addBindValue(jobKey);
+    if (!query.exec() || !query.next())
+        return std::nullopt;
+    return readJob(query);
+}
+
+std::optional<BatchStore::Job> BatchStore::job(qint64 jobId) const {
+    QSqlQuery query(m_database.connection());
+    query.prepare(QStringLiteral("SELECT %1 FROM batch_jobs j WHERE j.id = ?").arg(kJobColumns));
+    query.addBindValue(jobId);
+    if (!query.exec() || !query.next())
+        return std::nullopt;
+    return readJob(query);
+}
+
+QList<BatchStore::JobSummary> BatchStore::jobs(const QString& keyPrefix, QString* error) const {
+    QList<JobSummary> result;
+    QSqlQuery query(m_database.connection());
+    query.setForwardOnly(true);
+    // One pass over the items, counted per job and state; a job without items still gets a row.
+    query.prepare(QStringLiteral("SELECT %1, i.state, COUNT(i.id) FROM batch_jobs j "
+                                 "LEFT JOIN batch_items i ON i.job_id = j.id "
+                                 "WHERE substr(j.job_key, 1, length(?)) = ? "
+                                 "GROUP BY j.id, i.state ORDER BY j.id DESC")
+                      .arg(kJobColumns));
+    query.addBindValue(keyPrefix);
+    query.addBindValue(keyPrefix);
+    if (!query.exec()) {
+        *error = query.lastError().text();
+        return result;
+    }
+    while (query.next()) {
+        const qint64 id = query.value(0).toLongLong();
+        if (result.isEmpty() || result.last().job.id != id)
+            result.append(JobSummary{readJob(query), {}});
+        if (!query.value(8).isNull())
+            result.last().counts.insert(BatchItem::stateFromName(query.value(8).toString()),
+                                        query.value(9).toInt());
+    }
+    return result;
 }
 
 std::optional<qint64> BatchStore::createJob(const QString& jobKey, const QString& inputPath,
                                             const QString& outputPath, const QStringList& profiles,
-                                            const QList<BatchRow>& rows, QString* error) {
+                                            const QList<BatchRow>& rows, const RunSettings& settings,
+                                            QString* error) {
     QSqlDatabase db = m_database.connection();
     if (!db.transaction()) {
         *error = db.lastError().text();
@@ -46,14 +111,18 @@ std::optional<qint64> BatchStore::createJob(const QString& jobKey, const QString
     }
     QSqlQuery query(db);
     query.prepare(QStringLiteral(
-        "INSERT INTO batch_jobs (job_key, created_at, input_path, output_path, profiles, state) "
-        "VALUES (?, ?, ?, ?, ?, 'running')"));
+        "INSERT INTO batch_jobs (job_key, created_at, input_path, output_path, profiles, state, mode, "
+        "concurrency, budget_usd) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?)"));
     query.addBindValue(jobKey);
     query.addBindValue(now());
     query.addBindValue(inputPath);
     query.addBindValue(outputPath);
     query.addBindValue(QString::fromUtf8(
         QJsonDocument(QJsonArray::fromStringList(profiles)).toJson(QJsonDocument::Compact)));
+    query.addBindValue(settings.providerMode ? kProviderMode : QStringLiteral("local"));
+    query.addBindValue(settings.concurrency);
+    query.addBindValue(settings.budgetUsd ? QVariant(*settings.budgetUsd)
+                                          : QVariant(QMetaType::fromType<double>()));
     if (!query.exec()) {
         *error = query.lastError().text();
         db.rollback();

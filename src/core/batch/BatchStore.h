@@ -3,6 +3,7 @@
 #include "batch/BatchItem.h"
 #include "batch/BatchRow.h"
 
+#include <QDateTime>
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -23,17 +24,42 @@ class BatchStore {
 public:
     explicit BatchStore(Database& database);
 
+    /// What a job was started with; a resume runs it the same way.
+    struct RunSettings {
+        bool providerMode = false;
+        int concurrency = 0; ///< 0: not recorded (jobs created before it was)
+        std::optional<double> budgetUsd;
+    };
+
     struct Job {
         qint64 id = 0;
         QString state; ///< "running", "finished"
         QStringList profiles;
+        QDateTime createdAt;
+        QString inputPath;
+        RunSettings settings;
+    };
+
+    /// A job and how far its items got, for a list of earlier batches.
+    struct JobSummary {
+        Job job;
+        QMap<BatchItem::State, int> counts;
+
+        int total() const;
+        /// Input rows (each row is one item per profile).
+        int rows() const;
+        /// Pending or running: a resume would still send or collect them.
+        int unfinished() const;
     };
 
     std::optional<Job> findJob(const QString& jobKey) const;
+    std::optional<Job> job(qint64 jobId) const;
+    /// The jobs whose key starts with `keyPrefix`, newest first, with their items' counts per state.
+    QList<JobSummary> jobs(const QString& keyPrefix, QString* error) const;
     /// Creates the job and one pending item per row and profile, in one transaction.
     std::optional<qint64> createJob(const QString& jobKey, const QString& inputPath,
                                     const QString& outputPath, const QStringList& profiles,
-                                    const QList<BatchRow>& rows, QString* error);
+                                    const QList<BatchRow>& rows, const RunSettings& settings, QString* error);
     bool deleteJob(qint64 jobId, QString* error);
     bool setJobState(qint64 jobId, const QString& state, QString* error);
 
@@ -58,6 +84,9 @@ public:
     static QList<BatchItem> read(QSqlQuery& query);
 
 private:
+    /// Reads the job columns that every job query selects first, in the same order.
+    static Job readJob(const QSqlQuery& query);
+
     Database& m_database;
 };
 

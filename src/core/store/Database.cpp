@@ -117,6 +117,14 @@ const QList<QStringList>& migrations() {
             "DELETE SET NULL",
             "CREATE INDEX batch_items_by_remote ON batch_items(remote_batch_id)",
         },
+        // 4: what a batch job was started with, so a window can list it and resume it as it was begun
+        {
+            "ALTER TABLE batch_jobs ADD COLUMN mode TEXT NOT NULL DEFAULT 'local'",
+            "ALTER TABLE batch_jobs ADD COLUMN concurrency INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE batch_jobs ADD COLUMN budget_usd REAL",
+            // Jobs from before this step: one that ever had a provider batch was started in provider mode.
+            "UPDATE batch_jobs SET mode = 'provider' WHERE id IN (SELECT job_id FROM batch_remote)",
+        },
     };
     return steps;
 }
