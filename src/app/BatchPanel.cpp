@@ -608,15 +608,8 @@ void BatchPanel::retryFailed() {
         runInBackground(
             this, [path = databasePath(), job = m_jobId] { return BatchJobTasks::requeueFailed(path, job); },
             [this](const BatchJobTasks::Loaded& loaded) {
-                m_busy = false;
-                if (!loaded.error.isEmpty()) {
-                    releaseJob();
-                    updateButtons();
-                    refuse(loaded.error);
+                if (!takeReloaded(loaded))
                     return;
-                }
-                applyLoaded(loaded, false);
-                m_storedSpentUsd = loaded.spentUsd;
                 startSession(m_providerMode ? tr("Submitting the failed items to the providers' Batch APIs…")
                                             : tr("Sending the failed items again…"));
             });
@@ -746,15 +739,8 @@ void BatchPanel::cancelReopened() {
             return BatchJobTasks::cancelUnfinished(path, job, answers);
         },
         [this](const BatchJobTasks::Loaded& loaded) {
-            m_busy = false;
-            if (!loaded.error.isEmpty()) {
-                releaseJob();
-                updateButtons();
-                refuse(loaded.error);
+            if (!takeReloaded(loaded))
                 return;
-            }
-            applyLoaded(loaded, false);
-            m_storedSpentUsd = loaded.spentUsd;
             if (loaded.unfinished > 0) {
                 // Items still running are in a provider's batch: cancelled there, what it answered collected.
                 startSession(tr("Cancelling: the providers are asked to cancel their batches; what they "
@@ -811,6 +797,19 @@ void BatchPanel::onSessionDone() {
         runInBackground(
             this, [path, job] { return BatchJobTasks::load(path, job); }, then);
     }
+}
+
+bool BatchPanel::takeReloaded(const BatchJobTasks::Loaded& loaded) {
+    m_busy = false;
+    if (!loaded.error.isEmpty()) {
+        releaseJob();
+        updateButtons();
+        refuse(loaded.error);
+        return false;
+    }
+    applyLoaded(loaded, false);
+    m_storedSpentUsd = loaded.spentUsd;
+    return true;
 }
 
 void BatchPanel::applyLoaded(const BatchJobTasks::Loaded& loaded, bool runFinished) {

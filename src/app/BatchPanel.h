@@ -144,6 +144,9 @@ private:
     void cancelReopened();
     void onSessionDone();
     void applyLoaded(const BatchJobTasks::Loaded& loaded, bool runFinished);
+    /// The items of this job, reloaded before a run goes on (retry, cancel): shown, or, on an error,
+    /// the job released and the reason said. True when the run may go on.
+    bool takeReloaded(const BatchJobTasks::Loaded& loaded);
     void updateUnfinishedNote();
     void scheduleReload();
     void refreshStats();
