@@ -145,10 +145,19 @@ private slots:
 
         const QList<QJsonObject> lines = readOutput(output);
         QCOMPARE(lines.size(), 200); // exactly one result per item, in input order
+        int checkedFinished = 0;
         for (int i = 0; i < 200; ++i) {
             QCOMPARE(lines.at(i).value("id").toString(), QStringLiteral("item-%1").arg(i));
             QVERIFY(lines.at(i).value("error").isNull());
+            // A finished item run again would be answered from the response cache, unseen by the server:
+            // its result must still be the one from before the kill.
+            if (finishedBeforeKill.contains(QStringLiteral("Question number %1").arg(i))) {
+                ++checkedFinished;
+                QVERIFY2(!lines.at(i).value("cached").toBool(),
+                         qPrintable(QStringLiteral("item-%1 ran again").arg(i)));
+            }
         }
+        QCOMPARE(checkedFinished, finishedBeforeKill.size());
         QHash<QString, int> sent;
         for (const auto& request : m_server->receivedRequests()) {
             const QJsonObject body = QJsonDocument::fromJson(request.body).object();
