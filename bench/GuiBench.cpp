@@ -194,21 +194,22 @@ public:
     bool notify(QObject* receiver, QEvent* event) override {
         if (!recording || m_depth > 0)
             return QApplication::notify(receiver, event);
+        // Named before the delivery: a DeferredDelete event deletes its receiver.
+        const char* className = receiver->metaObject()->className();
+        QString name = receiver->objectName();
+        if (name.isEmpty() && receiver->parent())
+            name = QStringLiteral("child of ") + QLatin1String(receiver->parent()->metaObject()->className());
+        const int type = int(event->type());
         ++m_depth;
         QElapsedTimer took;
         took.start();
         const bool result = QApplication::notify(receiver, event);
         --m_depth;
         const double ms = double(took.nsecsElapsed()) / 1e6;
-        if (ms >= traceThresholdMs) {
-            QString name = receiver->objectName();
-            if (name.isEmpty() && receiver->parent())
-                name = QStringLiteral("child of ") + receiver->parent()->metaObject()->className();
-            longest.push_back({ms, double(clock.elapsed()) / 1000.0,
-                               QStringLiteral("%1 (%2) event %3")
-                                   .arg(QLatin1String(receiver->metaObject()->className()), name)
-                                   .arg(int(event->type()))});
-        }
+        if (ms >= traceThresholdMs)
+            longest.push_back(
+                {ms, double(clock.elapsed()) / 1000.0,
+                 QStringLiteral("%1 (%2) event %3").arg(QLatin1String(className), name).arg(type)});
         return result;
     }
 
