@@ -1,6 +1,6 @@
 #include "batch/BatchImporter.h"
 #include "batch/CsvReader.h"
-#include "batch/TemplateRenderer.h"
+#include "text/TemplateRenderer.h"
 
 #include <QTest>
 
@@ -123,16 +123,6 @@ private slots:
         QCOMPARE(jsonl.problems.at(1).line, 3);
         QCOMPARE(jsonl.problems.at(1).reason,
                  QStringLiteral("the prompt uses {{tone}}, which this row does not have"));
-    }
-
-    void templates() {
-        QStringList missing;
-        QCOMPARE(TemplateRenderer::render("{{ a }} and {{b}}", {{"a", "1"}, {"b", "2"}}, &missing),
-                 std::optional<QString>("1 and 2"));
-        QVERIFY(!TemplateRenderer::render("{{a}} {{c}} {{c}}", {{"a", "1"}}, &missing));
-        QCOMPARE(missing, QStringList({"c"}));
-        QCOMPARE(TemplateRenderer::render("no placeholders {x}", {}, &missing),
-                 std::optional<QString>("no placeholders {x}"));
     }
 };
 

@@ -1,7 +1,7 @@
 #include "BatchImporter.h"
 
 #include "batch/CsvReader.h"
-#include "batch/TemplateRenderer.h"
+#include "text/TemplateRenderer.h"
 
 #include <QFile>
 #include <QFileInfo>
