@@ -170,7 +170,7 @@ Run runOnce(const QString& text, int keystrokes, int intervalMs) {
     QString expected = text;
     expected.insert(typedFrom, typed);
     const bool settled = waitForPreview(
-        *window, [&] { return window->prepared() && window->prepared()->rawPrompt == expected; }, 60'000);
+        *window, [&] { return window->prepared() && window->prepared()->typedPrompt == expected; }, 60'000);
     run.settleMs = double(lastKey.nsecsElapsed()) / 1e6;
     probe.stop();
     QObject::disconnect(counting);

@@ -19,6 +19,7 @@
 #include "app/SynthesisPane.h"
 #include "app/TextPatch.h"
 #include "app/UiLog.h"
+#include "app/VariablesPanel.h"
 #include "app/WelcomeView.h"
 #include "engine/CompareSession.h"
 #include "engine/Engine.h"
@@ -179,6 +180,8 @@ void MainWindow::buildUi() {
     promptLayout->setSpacing(6);
     promptLayout->addWidget(m_systemEdit);
     promptLayout->addWidget(m_editor, 1);
+    m_variables = new VariablesPanel(promptArea);
+    promptLayout->addWidget(m_variables);
     promptLayout->addWidget(m_chips);
     promptLayout->addLayout(sendRow);
 
@@ -284,6 +287,10 @@ void MainWindow::buildUi() {
         updateSendState();
     });
     connect(m_systemEdit, &QLineEdit::textChanged, this, [this] {
+        ++m_revision;
+        requestPreparation(false);
+    });
+    connect(m_variables, &VariablesPanel::valuesChanged, this, [this] {
         ++m_revision;
         requestPreparation(false);
     });
@@ -445,8 +452,9 @@ void MainWindow::requestPreparation(bool immediate) {
 PreparedPrompt MainWindow::preparationInput() const {
     PreparedPrompt input;
     input.revision = m_revision;
-    input.rawSystem = m_systemEdit->text();
-    input.rawPrompt = m_editor->toPlainText();
+    input.typedSystem = m_systemEdit->text();
+    input.typedPrompt = m_editor->toPlainText();
+    input.variables = m_variables->values();
     input.allowOnce = m_allowOnce;
     input.sanitizer = m_sanitizer;
     return input;
@@ -457,8 +465,8 @@ void MainWindow::onPrepared(const PreparedPrompt& result) {
         return; // the text changed meanwhile; a newer job is queued
     m_prepared = result;
 
-    // The sanitized result's spans are the detected ones with their placeholders.
-    m_editor->setSpans(result.user.spans);
+    m_editor->setSpans(result.editorSpans);
+    m_variables->setNames(result.variableNames);
     if (result.sanitizer)
         m_editor->setRedactionModes(result.sanitizer->settings().modes);
 
@@ -522,6 +530,15 @@ void MainWindow::send() {
 }
 
 void MainWindow::continueSend(const PreparedPrompt& prepared) {
+    if (!prepared.missingVariables.isEmpty()) {
+        QStringList names;
+        for (const QString& name : prepared.missingVariables)
+            names << QStringLiteral("{{%1}}").arg(name);
+        m_variables->showMissing(prepared.missingVariables);
+        refuse(tr("Fill in %1 under the prompt first: a prompt with a hole in it is never sent.")
+                   .arg(names.join(QStringLiteral(", "))));
+        return;
+    }
     QList<AppProfile> profiles;
     QList<QPair<QString, ProviderKind>> wanted;
     for (const QString& name : m_chips->checkedNames()) {

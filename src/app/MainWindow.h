@@ -46,6 +46,7 @@ class PromptPreparer;
 class Sanitizer;
 class SpanHighlighter;
 class SynthesisPane;
+class VariablesPanel;
 class WelcomeView;
 
 /// The comparison window: prompt editor with live redaction preview, profile chips, and one column per
@@ -60,6 +61,7 @@ public:
 
     // For tests and the export code: read-only views of the window's parts.
     PromptEditor* editor() const { return m_editor; }
+    VariablesPanel* variablesPanel() const { return m_variables; }
     QLineEdit* systemPromptEdit() const { return m_systemEdit; }
     ProfileChips* chips() const { return m_chips; }
     QList<AnswerColumn*> columns() const { return m_columns; }
@@ -148,6 +150,7 @@ private:
     ProfileLibrary* m_library = nullptr;
     DemoProviders* m_demo = nullptr;
     PromptPreparer* m_preparer = nullptr;
+    VariablesPanel* m_variables = nullptr;
     SpanHighlighter* m_previewMarks = nullptr; ///< the placeholders in the outgoing text
     QString m_previewShown;                    ///< what m_previewText holds
     std::shared_ptr<const Sanitizer> m_sanitizer;

@@ -1,5 +1,7 @@
 #include "PromptPreparer.h"
 
+#include "text/TemplateRenderer.h"
+
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace parallax {
@@ -65,26 +67,58 @@ void PromptPreparer::startPending() {
 }
 
 PreparedPrompt PromptPreparer::prepare(PreparedPrompt input) {
+    input.variableNames = TemplateRenderer::names(input.typedSystem);
+    for (const QString& name : TemplateRenderer::names(input.typedPrompt)) {
+        if (!input.variableNames.contains(name))
+            input.variableNames.append(name);
+    }
+    QStringList missing;
+    input.rawSystem = TemplateRenderer::fillKnown(input.typedSystem, input.variables, &missing);
+    input.missingVariables = missing;
+    input.rawPrompt = TemplateRenderer::fillKnown(input.typedPrompt, input.variables, &missing);
+    for (const QString& name : std::as_const(missing)) {
+        if (!input.missingVariables.contains(name))
+            input.missingVariables.append(name);
+    }
     if (!input.sanitizer) {
         input.system.text = input.rawSystem;
         input.user.text = input.rawPrompt;
         return input;
     }
+
     const Sanitizer& sanitizer = *input.sanitizer;
     if (input.previous && input.previous->sanitizer == input.sanitizer)
-        input.promptSpans = sanitizer.redetect(input.previous->text, input.previous->spans, input.rawPrompt);
+        input.typedSpans = sanitizer.redetect(input.previous->text, input.previous->spans, input.typedPrompt);
     else
-        input.promptSpans = sanitizer.detect(input.rawPrompt);
+        input.typedSpans = sanitizer.detect(input.typedPrompt);
     input.previous.reset(); // not needed any more; the result should not keep the old text alive
+    // Without variables the typed prompt is the one sent, and its spans are already known.
+    const bool filled = input.rawPrompt != input.typedPrompt;
+    const QList<Span> promptSpans = filled ? sanitizer.detect(input.rawPrompt) : input.typedSpans;
     const QList<Span> systemSpans = sanitizer.detect(input.rawSystem);
     // System first, then the prompt, into one vault: the order GenerationCommand uses, so the same
     // value gets the same placeholder in the window and in parallax-cli.
     Vault vault;
     input.system = sanitizer.redact(input.rawSystem, systemSpans, vault,
                                     rangesOf(input.rawSystem, systemSpans, input.allowOnce));
-    input.user = sanitizer.redact(input.rawPrompt, input.promptSpans, vault,
-                                  rangesOf(input.rawPrompt, input.promptSpans, input.allowOnce));
+    input.user = sanitizer.redact(input.rawPrompt, promptSpans, vault,
+                                  rangesOf(input.rawPrompt, promptSpans, input.allowOnce));
     input.vault = vault;
+
+    if (!filled) {
+        input.editorSpans = input.user.spans;
+    } else {
+        // The editor shows the typed text: its values are marked with the placeholder the same value
+        // got in the filled text (a value only in a variable's field is seen in the preview).
+        QHash<QString, QString> placeholderOf;
+        for (const Span& span : std::as_const(input.user.spans))
+            placeholderOf.insert(input.rawPrompt.mid(span.start, span.length()), span.placeholder);
+        input.editorSpans = input.typedSpans;
+        for (Span& span : input.editorSpans) {
+            const QString value = input.typedPrompt.mid(span.start, span.length());
+            span.placeholder = placeholderOf.value(value);
+        }
+    }
     return input;
 }
 

@@ -4,6 +4,7 @@
 #include "app/KeyRing.h"
 #include "app/PromptEditor.h"
 #include "app/SpanHighlighter.h"
+#include "app/VariablesPanel.h"
 #include "engine/Engine.h"
 #include "mock/MockServer.h"
 #include "sanitize/Sanitizer.h"
@@ -166,7 +167,7 @@ private slots:
 
         // Once the preview has caught up, highlights and preview are those of a full scan of the text.
         const QString edited = window->editor()->toPlainText();
-        QTRY_COMPARE(window->prepared()->rawPrompt, edited);
+        QTRY_COMPARE(window->prepared()->typedPrompt, edited);
         const SanitizedText expected = window->prepared()->sanitizer->sanitize(edited);
         QCOMPARE(window->previewText()->toPlainText(), expected.text);
         QTRY_VERIFY(!window->editor()->highlighter()->hasPendingBlocks() &&
@@ -187,6 +188,64 @@ private slots:
         for (const Span& span : expected.redactedSpans())
             placeholders << span.placeholder;
         QCOMPARE(marked, placeholders);
+    }
+
+    void variablesAreFilledInBeforeSanitizing() {
+        mock::MockServer server;
+        QVERIFY(server.listen());
+        auto window = openOn(server.baseUrl());
+        QVERIFY(window);
+        VariablesPanel* variables = window->variablesPanel();
+        QVERIFY(variables->isHidden());
+        window->systemPromptEdit()->setText(QStringLiteral("You write in {{tone}} prose."));
+        window->editor()->setPlainText(QStringLiteral("Write to {{who}} about {{ topic }}. cc ") + m_email +
+                                       QStringLiteral(" [[mock:echo=1]]"));
+        QTRY_COMPARE(variables->names(), (QStringList{"tone", "who", "topic"}));
+        QVERIFY(variables->isVisible());
+        QCOMPARE(window->previewText()->toPlainText(),
+                 QStringLiteral("Write to {{who}} about {{ topic }}. cc [EMAIL_ADDRESS_1] [[mock:echo=1]]"));
+
+        // A hole in the prompt: nothing is sent, and the reason names what to fill in.
+        QSignalSpy refused(window.get(), &MainWindow::sendRefused);
+        window->send();
+        QTRY_COMPARE(refused.size(), 1);
+        const QString reason = refused.first().first().toString();
+        QVERIFY2(reason.contains(QStringLiteral("{{tone}}")) && reason.contains(QStringLiteral("{{topic}}")),
+                 qPrintable(reason));
+        QCOMPARE(server.requestCount(), 0);
+
+        // Filled in: the values are part of what is scanned, so an address typed there is masked too.
+        variables->field(QStringLiteral("tone"))->setText(QStringLiteral("plain"));
+        variables->field(QStringLiteral("who"))->setText(QStringLiteral("bob.smith@example.org"));
+        variables->field(QStringLiteral("topic"))->setText(QStringLiteral("taxes"));
+        const QString expected =
+            QStringLiteral("Write to [EMAIL_ADDRESS_1] about taxes. cc [EMAIL_ADDRESS_2] [[mock:echo=1]]");
+        QTRY_COMPARE(window->previewText()->toPlainText(), expected);
+        QCOMPARE(window->previewSystemText()->toPlainText(), QStringLiteral("You write in plain prose."));
+        // The editor still shows what was typed, with the typed address highlighted as masked.
+        QCOMPARE(drawn(window->editor()), (QList<QPair<QString, int>>{{m_email, PromptEditor::Masked}}));
+
+        QSignalSpy finished(window.get(), &MainWindow::comparisonFinished);
+        window->send();
+        QVERIFY(finished.wait(30'000));
+        QCOMPARE(server.requestCount(), 1);
+        const QByteArray body = server.receivedRequests().first().body;
+        QVERIFY(!body.contains("bob.smith@example.org"));
+        QVERIFY(body.contains("about taxes"));
+        QVERIFY(body.contains("You write in plain prose."));
+        QCOMPARE(window->lastSentText(), expected);
+        // The mock echoes the prompt; the answer shows the real address again.
+        QVERIFY2(window->columns().first()->text().contains(QStringLiteral("bob.smith@example.org")),
+                 qPrintable(window->columns().first()->text()));
+
+        // A variable cut from the text hides its field; pasted back, its value is still there.
+        const QString withTopic = window->editor()->toPlainText();
+        window->editor()->setPlainText(QString(withTopic).replace(QStringLiteral("{{ topic }}"), QString()));
+        QTRY_COMPARE(variables->names(), (QStringList{"tone", "who"}));
+        QVERIFY(!variables->field(QStringLiteral("topic")));
+        window->editor()->setPlainText(withTopic);
+        QTRY_COMPARE(variables->names(), (QStringList{"tone", "who", "topic"}));
+        QCOMPARE(variables->field(QStringLiteral("topic"))->text(), QStringLiteral("taxes"));
     }
 
     void thePreviewIsExactlyWhatTheProviderReceives() {
