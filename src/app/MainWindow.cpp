@@ -15,6 +15,7 @@
 #include "app/PromptPreparer.h"
 #include "app/ProvidersDialog.h"
 #include "app/RequestBuilder.h"
+#include "app/ScrollSync.h"
 #include "app/SpanHighlighter.h"
 #include "app/SynthesisPane.h"
 #include "app/TextPatch.h"
@@ -63,6 +64,7 @@ const QString geometryKey = QStringLiteral("mainWindow/geometry");
 const QString stateKey = QStringLiteral("mainWindow/state");
 const QString splitterKey = QStringLiteral("mainWindow/splitter");
 const QString checkedKey = QStringLiteral("profiles/checked");
+const QString syncScrollingKey = QStringLiteral("view/synchronizedScrolling");
 } // namespace
 
 MainWindow::MainWindow(std::unique_ptr<SecretStore> keychain, QWidget* parent)
@@ -205,6 +207,7 @@ void MainWindow::buildUi() {
     m_synthesisPane = new SynthesisPane(answersArea);
     answersLayout->addWidget(m_synthesisPane);
     m_diff = new DiffController(this);
+    m_scrollSync = new ScrollSync(this);
 
     m_mainSplitter = new QSplitter(Qt::Vertical, m_workspace);
     m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -357,6 +360,16 @@ void MainWindow::buildMenus() {
     m_diffMenu->setToolTipsVisible(true);
     connect(m_diffMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildDiffMenu);
     rebuildDiffMenu();
+    QAction* syncScrolling = viewMenu->addAction(tr("S&ynchronize scrolling"));
+    syncScrolling->setObjectName(QStringLiteral("syncScrollingAction"));
+    syncScrolling->setCheckable(true);
+    syncScrolling->setToolTip(tr("Scrolling one answer scrolls the others to the same relative place"));
+    syncScrolling->setChecked(QSettings().value(syncScrollingKey, false).toBool());
+    m_scrollSync->setEnabled(syncScrolling->isChecked());
+    connect(syncScrolling, &QAction::toggled, this, [this](bool on) {
+        m_scrollSync->setEnabled(on);
+        QSettings().setValue(syncScrollingKey, on);
+    });
     viewMenu->addSeparator();
     for (int i = 0; i < 8; ++i) {
         QAction* focus = viewMenu->addAction(tr("Focus answer %1").arg(i + 1), this, [this, i] {
@@ -608,6 +621,10 @@ void MainWindow::startComparison(const PreparedPrompt& prepared, const QList<App
         indexes.append(index);
     }
     m_columnsSplitter->setSizes(QList<int>(m_columns.size(), 1000)); // equal widths
+    QList<QScrollBar*> bars;
+    for (AnswerColumn* column : std::as_const(m_columns))
+        bars.append(column->body()->verticalScrollBar());
+    m_scrollSync->setScrollBars(bars);
     m_columnsSplitter->setVisible(true);
     m_columnsHint->setVisible(false);
 

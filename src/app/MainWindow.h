@@ -44,6 +44,7 @@ class ProfileLibrary;
 class PromptEditor;
 class PromptPreparer;
 class Sanitizer;
+class ScrollSync;
 class SpanHighlighter;
 class SynthesisPane;
 class VariablesPanel;
@@ -151,6 +152,7 @@ private:
     DemoProviders* m_demo = nullptr;
     PromptPreparer* m_preparer = nullptr;
     VariablesPanel* m_variables = nullptr;
+    ScrollSync* m_scrollSync = nullptr; ///< the columns' scroll bars, kept together when the reader wants
     SpanHighlighter* m_previewMarks = nullptr; ///< the placeholders in the outgoing text
     QString m_previewShown;                    ///< what m_previewText holds
     std::shared_ptr<const Sanitizer> m_sanitizer;

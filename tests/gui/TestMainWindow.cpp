@@ -15,6 +15,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QTest>
@@ -159,6 +160,54 @@ private slots:
         QCOMPARE(retried.value("max_tokens").toInt(), 222);
         QCOMPARE(retried.value("temperature").toDouble(), 0.9);
         QVERIFY(window->columns().at(1)->errorText().isEmpty());
+    }
+
+    void synchronizedScrollingFollowsTheReader() {
+        mock::MockConfig config;
+        config.answerTokens = 600;
+        config.tokensPerSecond = 6000;
+        mock::MockServer server(config);
+        QVERIFY(server.listen());
+        auto window = openOn(server);
+        QVERIFY(window);
+        window->resize(900, 500); // answers much taller than their columns
+        QSignalSpy finished(window.get(), &MainWindow::comparisonFinished);
+        typeAndSend(*window, QStringLiteral("Tell me a long story."));
+        QVERIFY(finished.wait(30'000));
+        QList<QScrollBar*> bars;
+        for (AnswerColumn* column : window->columns())
+            bars.append(column->body()->verticalScrollBar());
+        // The final layouts land one per event-loop pass; then every column can scroll.
+        QTRY_VERIFY(
+            std::all_of(bars.begin(), bars.end(), [](QScrollBar* bar) { return bar->maximum() > 200; }));
+        for (QScrollBar* bar : bars)
+            bar->setValue(0);
+        auto* sync = window->findChild<QAction*>(QStringLiteral("syncScrollingAction"));
+        QVERIFY(sync && sync->isCheckable() && !sync->isChecked());
+
+        // Off: scrolling one column leaves the others where they are.
+        bars.at(0)->triggerAction(QAbstractSlider::SliderPageStepAdd);
+        QVERIFY(bars.at(0)->value() > 0);
+        QCOMPARE(bars.at(1)->value(), 0);
+        QCOMPARE(bars.at(2)->value(), 0);
+
+        // On: the others follow to the same fraction of their own length, whichever column leads.
+        sync->trigger();
+        auto fraction = [](QScrollBar* bar) { return double(bar->value()) / double(bar->maximum()); };
+        bars.at(0)->triggerAction(QAbstractSlider::SliderToMaximum);
+        for (QScrollBar* bar : bars)
+            QCOMPARE(bar->value(), bar->maximum());
+        bars.at(2)->setSliderPosition(bars.at(2)->maximum() / 2); // dragging the handle
+        for (QScrollBar* bar : bars)
+            QVERIFY2(std::abs(fraction(bar) - 0.5) < 0.02, qPrintable(QString::number(fraction(bar))));
+        // A column moved by the program (a stream keeping itself at the bottom) drags nobody.
+        bars.at(1)->setValue(0);
+        QVERIFY(std::abs(fraction(bars.at(0)) - 0.5) < 0.02);
+
+        // Remembered for the next window.
+        window.reset();
+        auto again = openOn(server);
+        QVERIFY(again->findChild<QAction*>(QStringLiteral("syncScrollingAction"))->isChecked());
     }
 
     void streamsThreeAnswersWithMetrics() {
