@@ -35,8 +35,7 @@ HistoryDock::HistoryDock(HistoryStore* store, QWidget* parent)
     connect(&m_searchDelay, &QTimer::timeout, this, &HistoryDock::reload);
     connect(m_search, &QLineEdit::textChanged, this, [this] { m_searchDelay.start(); });
     connect(m_list, &QListView::activated, this, [this](const QModelIndex& index) {
-        emit reopenRequested(index.data(HistoryModel::SystemRole).toString(),
-                             index.data(HistoryModel::PromptRole).toString());
+        emit reopenRequested(index.data(HistoryModel::RequestIdRole).toString());
     });
     reload();
 }

@@ -11,7 +11,8 @@ namespace parallax {
 class HistoryModel;
 class HistoryStore;
 
-/// Past comparisons, newest first, searchable; activating one puts its prompt back in the editor.
+/// Past comparisons, newest first, searchable; activating one reopens it (its prompt in the editor, its
+/// answers in the columns).
 /// The list is loaded on the GUI thread: the history's SQLite connection belongs to this thread (Qt SQL
 /// connections cannot cross threads), and one indexed query of 200 rows takes a millisecond or two.
 class HistoryDock : public QDockWidget {
@@ -26,7 +27,8 @@ public slots:
     void reload();
 
 signals:
-    void reopenRequested(const QString& systemPrompt, const QString& prompt);
+    /// The run with this request id (HistoryStore::load) is to be shown again.
+    void reopenRequested(const QString& requestId);
 
 private:
     HistoryStore* m_store;

@@ -39,6 +39,7 @@
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QHBoxLayout>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -263,12 +264,7 @@ void MainWindow::buildUi() {
     m_batchPanel = new BatchPanel(m_engine.get(), m_library, m_keys, this);
     addDockWidget(Qt::BottomDockWidgetArea, m_batchPanel);
     m_batchPanel->hide();
-    connect(m_historyDock, &HistoryDock::reopenRequested, this,
-            [this](const QString& system, const QString& prompt) {
-                m_systemEdit->setText(system);
-                m_editor->setPlainText(prompt);
-                m_editor->setFocus();
-            });
+    connect(m_historyDock, &HistoryDock::reopenRequested, this, &MainWindow::reopenRun);
     connect(m_previewButton, &QToolButton::clicked, m_previewDock->toggleViewAction(), &QAction::trigger);
 
     m_sessionKeysWarning = new QLabel(tr("⚠ No keychain answered: API keys are kept for this session only "
@@ -602,6 +598,22 @@ void MainWindow::startComparison(const PreparedPrompt& prepared, const QList<App
         RequestBuilder::addSynthesizer(request, *synthesizer, keys.value(synthesizer->name()),
                                        m_engine->settings().section(QStringLiteral("sanitize")),
                                        DataDirectory::path());
+    const QList<int> indexes = showColumns(profiles);
+    m_synthesisPane->reset(request.synthesizer.has_value());
+
+    m_lastRequest = request;
+    m_lastSentText = prepared.user.text;
+    startRun(request, indexes);
+
+    // "Allow once" was for this request only.
+    if (!m_allowOnce.isEmpty()) {
+        m_allowOnce.clear();
+        ++m_revision;
+        requestPreparation(false);
+    }
+}
+
+QList<int> MainWindow::showColumns(const QList<AppProfile>& profiles) {
     clearColumns();
     QList<int> indexes;
     for (const AppProfile& profile : profiles) {
@@ -627,20 +639,74 @@ void MainWindow::startComparison(const PreparedPrompt& prepared, const QList<App
     m_scrollSync->setScrollBars(bars);
     m_columnsSplitter->setVisible(true);
     m_columnsHint->setVisible(false);
-
     m_diff->setColumns(m_columns);
-    m_synthesisPane->reset(request.synthesizer.has_value());
+    return indexes;
+}
 
-    m_lastRequest = request;
-    m_lastSentText = prepared.user.text;
-    startRun(request, indexes);
-
-    // "Allow once" was for this request only.
-    if (!m_allowOnce.isEmpty()) {
-        m_allowOnce.clear();
-        ++m_revision;
-        requestPreparation(false);
+void MainWindow::reopenRun(const QString& requestId) {
+    if (!m_engine || isRunning()) {
+        statusBar()->showMessage(
+            tr("Wait for the comparison to finish (or cancel it) before opening another."), 5000);
+        return;
     }
+    const std::optional<RunRecord> run = m_engine->history().load(requestId);
+    if (!run) {
+        statusBar()->showMessage(tr("That comparison is no longer in the history."), 5000);
+        return;
+    }
+    // The prompt as it was sent: placeholders, not the values they hid (those were never stored).
+    m_systemEdit->setText(run->systemPrompt);
+    m_editor->setPlainText(run->prompt);
+    m_editor->setFocus();
+    if (run->answers.isEmpty())
+        return;
+
+    // The answers as they came, in their columns. A profile deleted since is shown by its name; it
+    // cannot be retried.
+    QList<AppProfile> profiles;
+    CompareRequest request;
+    request.command = run->command;
+    request.request.system = run->systemPrompt;
+    request.request.messages = {ChatMessage{ChatMessage::Role::User, run->prompt}};
+    const QJsonArray parameters = run->parameters.value(QLatin1String("columns")).toArray();
+    for (qsizetype index = 0; index < run->answers.size(); ++index) {
+        const Answer& answer = run->answers.at(index);
+        const std::optional<AppProfile> saved = m_library->find(answer.profile);
+        AppProfile profile = saved.value_or(AppProfile{});
+        if (!saved) {
+            profile.profile.name = answer.profile;
+            profile.profile.kind = answer.kind;
+            profile.profile.model = answer.model;
+        }
+        profiles.append(profile);
+        if (saved)
+            request.columns.append({CompareTarget{saved->profile, {}}});
+        const QJsonObject given = parameters.at(index).toObject();
+        CompareRequest::Parameters columnParameters;
+        if (given.value(QLatin1String("temperature")).isDouble())
+            columnParameters.temperature = given.value(QLatin1String("temperature")).toDouble();
+        if (given.value(QLatin1String("max_tokens")).isDouble())
+            columnParameters.maxTokens = given.value(QLatin1String("max_tokens")).toInt();
+        if (saved)
+            request.columnParameters.append(columnParameters);
+    }
+    m_runs.clear();
+    showColumns(profiles);
+    for (qsizetype index = 0; index < run->answers.size(); ++index)
+        m_columns.at(index)->finish(run->answers.at(index));
+    // Retry sends exactly what was sent then; only columns whose profile still exists can be retried.
+    m_lastRequest = request.columns.size() == run->answers.size() ? request : CompareRequest{};
+    m_lastSentText = run->prompt;
+    if (run->synthesis)
+        m_synthesisPane->showStored(*run->synthesis, run->answers);
+    else
+        m_synthesisPane->reset(false);
+    m_diff->refresh();
+    showAgreementOfColumns();
+    updateSendState();
+    statusBar()->showMessage(tr("Opened the comparison of %1 from the history.")
+                                 .arg(QLocale().toString(run->createdAt.toLocalTime(), QLocale::ShortFormat)),
+                             5000);
 }
 
 void MainWindow::startRun(CompareRequest request, const QList<int>& columns) {
@@ -703,17 +769,20 @@ void MainWindow::cancelAll() {
     updateSendState();
 }
 
-void MainWindow::onRunFinished() {
-    if (!isRunning()) {
-        QStringList profiles;
-        QList<std::optional<QString>> texts;
-        for (AnswerColumn* column : std::as_const(m_columns)) {
-            profiles.append(column->profile().name());
-            const bool succeeded = column->answer() && column->answer()->succeeded();
-            texts.append(succeeded ? std::optional(column->text()) : std::nullopt);
-        }
-        m_synthesisPane->showAgreement(profiles, texts);
+void MainWindow::showAgreementOfColumns() {
+    QStringList profiles;
+    QList<std::optional<QString>> texts;
+    for (AnswerColumn* column : std::as_const(m_columns)) {
+        profiles.append(column->profile().name());
+        const bool succeeded = column->answer() && column->answer()->succeeded();
+        texts.append(succeeded ? std::optional(column->text()) : std::nullopt);
     }
+    m_synthesisPane->showAgreement(profiles, texts);
+}
+
+void MainWindow::onRunFinished() {
+    if (!isRunning())
+        showAgreementOfColumns();
     updateSendState();
     refreshSpend();
     m_historyDock->reload();

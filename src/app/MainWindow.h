@@ -128,6 +128,12 @@ private:
     void startComparison(const PreparedPrompt& prepared, const QList<AppProfile>& profiles,
                          const QHash<QString, QString>& keys, const std::optional<AppProfile>& synthesizer);
     void startRun(CompareRequest request, const QList<int>& columns);
+    /// New, empty columns for these profiles (the old ones are dropped); their indexes.
+    QList<int> showColumns(const QList<AppProfile>& profiles);
+    /// Shows a comparison from the history: its prompt in the editor, its answers in the columns.
+    void reopenRun(const QString& requestId);
+    /// The agreement heat map of the answers the columns hold.
+    void showAgreementOfColumns();
     void retryColumn(int column);
     void clearColumns();
     void onRunFinished();

@@ -4,6 +4,7 @@
 #include "app/ErrorHint.h"
 #include "engine/AgreementMatrix.h"
 #include "engine/CompareSession.h"
+#include "engine/SynthesisPrompt.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -142,10 +143,7 @@ void SynthesisPane::follow(CompareSession* session, const QList<int>& columns) {
         for (const auto& [label, profile] : session->synthesisLabels()) {
             while (column < session->size() && session->answer(column).profile != profile)
                 ++column;
-            const QColor colour = ColumnPalette::colour(columns.value(column, column));
-            m_labelColours.insert(label, colour);
-            legend.append(QStringLiteral("<span style=\"color:%1\"><b>[%2]</b> %3</span>")
-                              .arg(colour.name(), label, profile.toHtmlEscaped()));
+            legend.append(legendEntry(label, profile, columns.value(column, column)));
             ++column;
         }
         m_legend->setText(legend.join(QStringLiteral(" · ")));
@@ -183,6 +181,31 @@ void SynthesisPane::follow(CompareSession* session, const QList<int>& columns) {
         render();
         emit synthesisFinished();
     });
+}
+
+QString SynthesisPane::legendEntry(const QString& label, const QString& profile, int column) {
+    const QColor colour = ColumnPalette::colour(column);
+    m_labelColours.insert(label, colour);
+    return QStringLiteral("<span style=\"color:%1\"><b>[%2]</b> %3</span>")
+        .arg(colour.name(), label, profile.toHtmlEscaped());
+}
+
+void SynthesisPane::showStored(const Answer& synthesis, const QList<Answer>& answers) {
+    reset(true);
+    QStringList legend;
+    int labels = 0;
+    for (qsizetype column = 0; column < answers.size(); ++column) {
+        const Answer& answer = answers.at(column);
+        if (answer.succeeded() && !answer.text.trimmed().isEmpty())
+            legend.append(legendEntry(SynthesisPrompt::label(labels++), answer.profile, int(column)));
+    }
+    m_legend->setText(legend.join(QStringLiteral(" · ")));
+    m_text = synthesis.text;
+    m_status->setText(synthesis.error
+                          ? QStringLiteral("<span style=\"color:#c0392b\">%1</span>")
+                                .arg(ErrorHint::sentence(*synthesis.error, synthesis.profile).toHtmlEscaped())
+                          : tr("by %1 — from the history").arg(synthesis.profile.toHtmlEscaped()));
+    render();
 }
 
 void SynthesisPane::render() {

@@ -40,6 +40,9 @@ public:
     void reset(bool expectSynthesis);
     /// Shows the synthesis of `session`, whose answer i is in column `columns[i]`.
     void follow(CompareSession* session, const QList<int>& columns);
+    /// Shows a synthesis from the history, whose answer i is in column i (labelled as the session
+    /// labelled them: the answers that succeeded, in column order).
+    void showStored(const Answer& synthesis, const QList<Answer>& answers);
 
     /// Computes the agreement of these answers (failed: empty) on the thread pool, then shows it.
     void showAgreement(const QStringList& profiles, const QList<std::optional<QString>>& texts);
@@ -60,6 +63,8 @@ private:
 
     void render();
     void onAgreementComputed();
+    /// Remembers the colour of `label` and returns its legend entry.
+    QString legendEntry(const QString& label, const QString& profile, int column);
 
     QComboBox* m_combo;
     QLabel* m_status;

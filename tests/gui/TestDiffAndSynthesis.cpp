@@ -4,6 +4,8 @@
 #include "app/AnswerColumn.h"
 #include "app/ColumnPalette.h"
 #include "app/DiffController.h"
+#include "app/HistoryDock.h"
+#include "app/HistoryModel.h"
 #include "app/KeyRing.h"
 #include "app/ProfileChips.h"
 #include "app/PromptEditor.h"
@@ -13,6 +15,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QListView>
 #include <QMenu>
 #include <QSignalSpy>
 #include <QTest>
@@ -253,6 +256,22 @@ private slots:
         // The choice is remembered for the next start.
         auto reopened = test::makeWindow();
         QCOMPARE(reopened->synthesisPane()->synthesizer(), QStringLiteral("gemini"));
+
+        // From the history, the synthesis comes back with its citations in the columns' colours (as
+        // stored: the placeholders the synthesizer saw) and the agreement map.
+        reopened->show();
+        QVERIFY(QTest::qWaitForWindowExposed(reopened.get()));
+        HistoryDock* history = reopened->historyDock();
+        QTRY_COMPARE(history->model()->rowCount(), 1);
+        emit history->findChild<QListView*>(QStringLiteral("historyList"))
+            ->activated(history->model()->index(0));
+        SynthesisPane* stored = reopened->synthesisPane();
+        QVERIFY2(stored->text().contains(QStringLiteral("[A] Reply to ****.com now.")),
+                 qPrintable(stored->text()));
+        QCOMPARE(stored->labelColours().value(QStringLiteral("B")), ColumnPalette::colour(1));
+        QVERIFY2(stored->statusText().contains(QStringLiteral("from the history")),
+                 qPrintable(stored->statusText()));
+        QTRY_VERIFY(stored->heatMap()->dimension() == 2);
     }
 
     void noSynthesisIsSentWhenEveryAnswerFailed() {

@@ -1,5 +1,6 @@
 #include "GuiTestSupport.h"
 
+#include "app/AnswerColumn.h"
 #include "app/HistoryDock.h"
 #include "app/HistoryModel.h"
 #include "app/KeyRing.h"
@@ -12,6 +13,7 @@
 #include <QListView>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTextBrowser>
 
 using namespace parallax;
 
@@ -53,10 +55,41 @@ private slots:
             ->setText(QStringLiteral("tides"));
         QTRY_COMPARE(model->rowCount(), 1);
 
+        // The answers of the first comparison, as they were shown when it finished.
+        QStringList firstAnswers;
+        {
+            QSignalSpy again(window.get(), &MainWindow::comparisonFinished);
+            window->editor()->setPlainText(
+                QStringLiteral("Third question about tides, mail jane.doe@example.com"));
+            window->send();
+            QVERIFY(again.wait(30'000));
+            for (AnswerColumn* column : window->columns())
+                firstAnswers << column->text();
+        }
+        QTRY_COMPARE(model->rowCount(), 2); // the search still filters on "tides"
+
         window->editor()->clear();
         auto* list = window->historyDock()->findChild<QListView*>(QStringLiteral("historyList"));
-        emit list->activated(model->index(0));
+        emit list->activated(model->index(1));
         QCOMPARE(window->editor()->toPlainText(), QStringLiteral("First question about tides"));
+        // Reopened: the answers are back in their columns with their metrics.
+        emit list->activated(model->index(0));
+        QCOMPARE(window->editor()->toPlainText(),
+                 QStringLiteral("Third question about tides, mail [EMAIL_ADDRESS_1]")); // as sent
+        QCOMPARE(window->columns().size(), 2);
+        QCOMPARE(window->columns().at(0)->profile().name(), QStringLiteral("gpt"));
+        QCOMPARE(window->columns().at(1)->profile().name(), QStringLiteral("claude"));
+        for (int i = 0; i < 2; ++i) {
+            AnswerColumn* column = window->columns().at(i);
+            QCOMPARE(column->text(), firstAnswers.at(i));
+            QVERIFY2(column->stateText().contains(QStringLiteral("done")), qPrintable(column->stateText()));
+            QVERIFY2(column->metricsText().contains(QStringLiteral("TTFT")),
+                     qPrintable(column->metricsText()));
+            QTRY_VERIFY(!column->body()->toPlainText().isEmpty());
+        }
+        QCOMPARE(window->shownAnswers().size(), 2);
+        QVERIFY(window->comparisonMarkdown().contains(QStringLiteral("[EMAIL_ADDRESS_1]")));
+        QCOMPARE(server.requestCount(), 6); // reopening sent nothing
 
         QVERIFY(window->findChild<QLabel*>(QStringLiteral("spendLabel"))
                     ->text()

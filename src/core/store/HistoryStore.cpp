@@ -105,6 +105,35 @@ QList<RunRecord> HistoryStore::recent(int limit, const QString& containing) cons
     return runs;
 }
 
+std::optional<RunRecord> HistoryStore::load(const QString& requestId) const {
+    QSqlQuery query(m_database.connection());
+    query.prepare(
+        QStringLiteral("SELECT id, created_at, command, prompt, system_prompt, parameters, synthesis "
+                       "FROM runs WHERE request_id = ?"));
+    query.addBindValue(text(requestId));
+    if (!query.exec() || !query.next())
+        return std::nullopt;
+    RunRecord run;
+    const qint64 runId = query.value(0).toLongLong();
+    run.requestId = requestId;
+    run.createdAt = QDateTime::fromString(query.value(1).toString(), Qt::ISODateWithMs);
+    run.command = query.value(2).toString();
+    run.prompt = query.value(3).toString();
+    run.systemPrompt = query.value(4).toString();
+    run.parameters = QJsonDocument::fromJson(query.value(5).toString().toUtf8()).object();
+    if (!query.value(6).isNull())
+        run.synthesis =
+            AnswerJson::fromJson(QJsonDocument::fromJson(query.value(6).toString().toUtf8()).object());
+    query.prepare(QStringLiteral("SELECT answer_json FROM answers WHERE run_id = ? ORDER BY position"));
+    query.addBindValue(runId);
+    if (!query.exec())
+        return std::nullopt;
+    while (query.next())
+        run.answers.append(
+            AnswerJson::fromJson(QJsonDocument::fromJson(query.value(0).toString().toUtf8()).object()));
+    return run;
+}
+
 qint64 HistoryStore::count() const {
     QSqlQuery query(m_database.connection());
     if (query.exec(QStringLiteral("SELECT COUNT(*) FROM runs")) && query.next())

@@ -33,6 +33,8 @@ public:
     bool save(const RunRecord& run, QString* error);
     /// The newest runs first (answers not loaded), for lists and searches.
     QList<RunRecord> recent(int limit, const QString& containing = {}) const;
+    /// One run with its answers (in column order) and synthesis; nothing when no run has that id.
+    std::optional<RunRecord> load(const QString& requestId) const;
     qint64 count() const;
 
 private:
