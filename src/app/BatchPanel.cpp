@@ -524,8 +524,10 @@ void BatchPanel::releaseJob() {
 
 void BatchPanel::startSession(const QString& status, bool cancelAtOnce) {
     m_cancelAtOnce = cancelAtOnce;
-    m_session = new BatchSession(*m_engine, *m_store, m_jobId, m_chains, m_options,
-                                 m_providerMode ? std::optional<int>(m_pollIntervalMs) : std::nullopt, this);
+    m_session = new BatchSession(
+        *m_engine, *m_store, m_jobId, m_chains, m_options,
+        m_providerMode ? std::optional(BatchSession::ProviderMode{m_pollIntervalMs, 0, 0}) : std::nullopt,
+        this);
     connect(m_session, &BatchSession::itemStarted, m_model, &BatchItemsModel::updateItem);
     connect(m_session, &BatchSession::itemFinished, m_model, &BatchItemsModel::updateItem);
     connect(m_session, &BatchSession::progress, this, &BatchPanel::refreshStats);

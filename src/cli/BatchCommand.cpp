@@ -64,18 +64,26 @@ std::optional<CliError> BatchCommand::start(const QStringList& arguments) {
     const QCommandLineOption mode{"mode", "local (default) or provider (the providers' Batch APIs).", "MODE"};
     const QCommandLineOption pollSeconds{
         "poll-seconds", "With --mode provider: seconds between status checks (default 30).", "S"};
+    const QCommandLineOption maxBatchRequests{
+        "batch-max-requests",
+        "With --mode provider: at most N requests per provider batch (default: the provider's limit).", "N"};
+    const QCommandLineOption maxBatchMegabytes{
+        "batch-max-mb",
+        "With --mode provider: at most this many megabytes of requests per provider batch (default: the "
+        "provider's limit, 200 for OpenAI, 256 for Anthropic).",
+        "MB"};
     const QCommandLineOption cancelOption{
         "cancel",
         "Cancel this batch (started with the same arguments): pending items end cancelled, provider "
         "batches are cancelled there, what they finished is collected and --output written."};
-    parser.addOptions(
-        {input, output, concurrency, resume, retryFailed, budget, mode, pollSeconds, cancelOption});
+    parser.addOptions({input, output, concurrency, resume, retryFailed, budget, mode, pollSeconds,
+                       maxBatchRequests, maxBatchMegabytes, cancelOption});
     if (!parser.parse(arguments))
         return usage(parser.errorText());
     if (parser.isSet(common.help)) {
         std::fputs("Usage: parallax-cli batch -p SPEC ... --input FILE.{jsonl,csv} --output FILE.jsonl "
                    "[--concurrency N] [--resume] [--retry-failed] [--budget USD] [--mode local|provider] "
-                   "[--poll-seconds S] [--cancel]\n",
+                   "[--poll-seconds S] [--batch-max-requests N] [--batch-max-mb MB] [--cancel]\n",
                    stdout);
         std::fputs(qPrintable(parser.helpText().section(QLatin1Char('\n'), 1)), stdout);
         return CliError{QString(), ExitSuccess};
@@ -93,6 +101,25 @@ std::optional<CliError> BatchCommand::start(const QStringList& arguments) {
                     .arg(parser.value(pollSeconds)));
         pollIntervalMs = static_cast<int>(seconds * 1000);
     }
+    BatchSession::ProviderMode providerLimits;
+    providerLimits.pollIntervalMs = pollIntervalMs;
+    if (parser.isSet(maxBatchRequests)) {
+        bool ok = false;
+        providerLimits.maxRequestsPerBatch = parser.value(maxBatchRequests).toInt(&ok);
+        if (!ok || providerLimits.maxRequestsPerBatch < 1)
+            return usage(QStringLiteral("--batch-max-requests wants a whole number of at least 1, got '%1'")
+                             .arg(parser.value(maxBatchRequests)));
+    }
+    if (parser.isSet(maxBatchMegabytes)) {
+        bool ok = false;
+        const double megabytes = parser.value(maxBatchMegabytes).toDouble(&ok);
+        if (!ok || !std::isfinite(megabytes) || megabytes <= 0 || megabytes > 1'000'000)
+            return usage(QStringLiteral("--batch-max-mb wants a number of megabytes above 0, got '%1'")
+                             .arg(parser.value(maxBatchMegabytes)));
+        providerLimits.maxBytesPerBatch = static_cast<qint64>(megabytes * 1000 * 1000);
+    }
+    if (!providerMode && (parser.isSet(maxBatchRequests) || parser.isSet(maxBatchMegabytes)))
+        return usage(QStringLiteral("--batch-max-requests and --batch-max-mb apply to --mode provider only"));
     if (parser.isSet(cancelOption) && parser.isSet(retryFailed))
         return usage(QStringLiteral("--cancel and --retry-failed contradict each other; use one"));
     if (!parser.isSet(input) || !parser.isSet(output))
@@ -248,7 +275,7 @@ std::optional<CliError> BatchCommand::start(const QStringList& arguments) {
 
     m_interactive = ::isatty(STDERR_FILENO);
     m_session = new BatchSession(*m_engine, *m_store, m_jobId, chains, options,
-                                 providerMode ? std::optional<int>(pollIntervalMs) : std::nullopt);
+                                 providerMode ? std::optional(providerLimits) : std::nullopt);
     connect(m_session, &BatchSession::statusReport, this,
             [](const QString& line) { printErr(QStringLiteral("batch: %1\n").arg(line)); });
     connect(m_session, &BatchSession::progress, this, [this] { reportProgress(false); });

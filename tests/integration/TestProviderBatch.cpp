@@ -14,6 +14,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -177,6 +178,72 @@ private slots:
                                                                 : (input * 0.5 + output8 * 2.5) / 1e6;
         QVERIFY2(qAbs(cost - expected) < 1e-12,
                  qPrintable(QStringLiteral("cost %1, expected %2 at batch prices").arg(cost).arg(expected)));
+    }
+
+    void bigJobsGoUpAsSeveralBatches_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QStringList>("limit");
+        QTest::addColumn<int>("batches");
+        // 25 items: 7 per batch by count; about 2,000 bytes per batch by size (each item, with its
+        // 600-character prompt and the request around it, is some 700–900 bytes: two per batch).
+        QTest::newRow("openai, by count")
+            << QStringLiteral("openai") << QStringList{"--batch-max-requests", "7"} << 4;
+        QTest::newRow("anthropic, by count")
+            << QStringLiteral("anthropic") << QStringList{"--batch-max-requests", "7"} << 4;
+        QTest::newRow("openai, by size")
+            << QStringLiteral("openai") << QStringList{"--batch-max-mb", "0.002"} << 13;
+        QTest::newRow("anthropic, by size")
+            << QStringLiteral("anthropic") << QStringList{"--batch-max-mb", "0.002"} << 13;
+    }
+    void bigJobsGoUpAsSeveralBatches() {
+        QFETCH(QString, kind);
+        QFETCH(QStringList, limit);
+        QFETCH(int, batches);
+        QStringList prompts;
+        for (int i = 0; i < 25; ++i)
+            prompts.append(QStringLiteral("Question number %1: ").arg(i) + QString(580, QLatin1Char('x')));
+        const QString output = m_dir->filePath(QStringLiteral("out.jsonl"));
+        const Result result = run(arguments({kind}, writeInput(prompts), output) + limit);
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QCOMPARE(batchesCreated(kind), batches);
+        // Every item went up exactly once, and the results come back in input order.
+        QHash<QString, int> submitted;
+        static const QRegularExpression question(QStringLiteral("Question number (\\d+):"));
+        for (const auto& request : m_server->receivedRequests()) {
+            if (request.method != "POST" ||
+                (request.path != "/v1/files" && request.path != "/v1/messages/batches"))
+                continue;
+            for (auto it = question.globalMatch(QString::fromUtf8(request.body)); it.hasNext();)
+                ++submitted[it.next().captured(1)];
+        }
+        QCOMPARE(submitted.size(), 25);
+        for (auto it = submitted.cbegin(); it != submitted.cend(); ++it)
+            QVERIFY2(it.value() == 1,
+                     qPrintable(QStringLiteral("item %1 went up %2 times").arg(it.key()).arg(it.value())));
+        const QList<QJsonObject> lines = readOutput(output);
+        QCOMPARE(lines.size(), 25);
+        for (int i = 0; i < 25; ++i) {
+            QCOMPARE(lines.at(i).value("id").toString(), QStringLiteral("row-%1").arg(i));
+            QVERIFY(lines.at(i).value("error").isNull());
+        }
+    }
+
+    void batchLimitsAreCheckedAsTyped() {
+        const QString input = writeInput({QStringLiteral("hello")});
+        const QString output = m_dir->filePath(QStringLiteral("out.jsonl"));
+        for (const QStringList& bad :
+             {QStringList{"--batch-max-requests", "0"}, QStringList{"--batch-max-mb", "-1"},
+              QStringList{"--batch-max-mb", "lots"}}) {
+            const Result result = run(arguments({"openai"}, input, output) + bad);
+            QCOMPARE(result.exitCode, 2);
+            QVERIFY2(result.err.contains(bad.first().toUtf8()), result.err.constData());
+        }
+        QStringList local{
+            "batch", "--input", input, "--output", output, "-p", spec("openai"), "--batch-max-requests", "5"};
+        const Result result = run(local);
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains("--mode provider only"), result.err.constData());
+        QCOMPARE(m_server->receivedRequests().size(), 0);
     }
 
     void expiredItemsFailWithAClearError_data() {

@@ -10,9 +10,9 @@ namespace parallax {
 
 BatchSession::BatchSession(Engine& engine, BatchStore& store, qint64 jobId,
                            const QList<QList<CompareTarget>>& chains, BatchRunner::Options localOptions,
-                           std::optional<int> pollIntervalMs, QObject* parent)
+                           std::optional<ProviderMode> providerMode, QObject* parent)
     : QObject(parent)
-    , m_providerMode(pollIntervalMs.has_value()) {
+    , m_providerMode(providerMode.has_value()) {
     QList<int> localProfiles;
     for (qsizetype index = 0; index < chains.size(); ++index) {
         const CompareTarget& target = chains.at(index).first();
@@ -34,7 +34,9 @@ BatchSession::BatchSession(Engine& engine, BatchStore& store, qint64 jobId,
         options.call = localOptions.call;
         options.sanitizer = localOptions.sanitizer;
         options.profileSanitized = localOptions.profileSanitized;
-        options.pollIntervalMs = *pollIntervalMs;
+        options.pollIntervalMs = providerMode->pollIntervalMs;
+        options.maxRequestsPerBatch = providerMode->maxRequestsPerBatch;
+        options.maxBytesPerBatch = providerMode->maxBytesPerBatch;
         m_remote = new ProviderBatchRunner(engine, store, jobId, m_targets, options, this);
         connect(m_remote, &ProviderBatchRunner::progress, this, [this] {
             emit remoteResultsMerged();

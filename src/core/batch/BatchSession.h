@@ -23,10 +23,18 @@ class ProviderBatchRunner;
 class BatchSession : public QObject {
     Q_OBJECT
 public:
+    /// Provider mode's own settings; parameters, sanitizing and call limits are those of the local
+    /// options.
+    struct ProviderMode {
+        int pollIntervalMs = 30'000;
+        int maxRequestsPerBatch = 0; ///< 0: the provider's limit
+        qint64 maxBytesPerBatch = 0; ///< 0: the provider's limit
+    };
+
     /// `chains` has one fallback chain per profile index; `localOptions` are for the items run locally.
-    /// `pollIntervalMs` set means provider mode.
+    /// `providerMode` set means provider mode.
     BatchSession(Engine& engine, BatchStore& store, qint64 jobId, const QList<QList<CompareTarget>>& chains,
-                 BatchRunner::Options localOptions, std::optional<int> pollIntervalMs,
+                 BatchRunner::Options localOptions, std::optional<ProviderMode> providerMode,
                  QObject* parent = nullptr);
     ~BatchSession() override;
 

@@ -23,6 +23,11 @@ namespace {
 // The providers' own limits per batch (WIRE.md §8 and §2.6); bigger jobs go up as several batches.
 constexpr int kOpenAiMaxRequests = 50'000;
 constexpr int kAnthropicMaxRequests = 100'000;
+constexpr qint64 kOpenAiMaxBytes = 200LL * 1000 * 1000;    // the input file
+constexpr qint64 kAnthropicMaxBytes = 256LL * 1000 * 1000; // the create request
+// What a request adds around its body: OpenAI's JSONL line ({"custom_id", "method", "url", "body"})
+// or Anthropic's array entry ({"custom_id", "params"}), with a generous custom_id.
+constexpr qint64 kEnvelopeBytes = 160;
 // A poll that fails this often in a row (network, 5xx) gives up for now; --resume polls again.
 constexpr int kMaxPollFailures = 10;
 
@@ -110,12 +115,7 @@ void ProviderBatchRunner::start() {
         QList<BatchItem> profileItems = it.value();
         std::sort(profileItems.begin(), profileItems.end(),
                   [](const BatchItem& a, const BatchItem& b) { return a.rowIndex < b.rowIndex; });
-        const ProviderKind kind = m_targets.at(it.key()).profile.kind;
-        int limit = kind == ProviderKind::OpenAi ? kOpenAiMaxRequests : kAnthropicMaxRequests;
-        if (m_options.maxRequestsPerBatch > 0)
-            limit = qMin(limit, m_options.maxRequestsPerBatch);
-        for (qsizetype from = 0; from < profileItems.size(); from += limit)
-            submit(it.key(), profileItems.mid(from, limit));
+        submitPending(it.key(), profileItems);
     }
     emit progress(m_finished, m_total, m_failed);
     // Asynchronously, so the caller has connected and returned before a job with nothing to do ends.
@@ -234,7 +234,44 @@ ProviderBatchRunner::Tracker* ProviderBatchRunner::track(const RemoteBatch& batc
     return tracker;
 }
 
-void ProviderBatchRunner::submit(int profileIndex, const QList<BatchItem>& items) {
+void ProviderBatchRunner::submitPending(int profileIndex, const QList<BatchItem>& items) {
+    const CompareTarget& target = m_targets.at(profileIndex);
+    const bool openAi = target.profile.kind == ProviderKind::OpenAi;
+    int maxRequests = openAi ? kOpenAiMaxRequests : kAnthropicMaxRequests;
+    if (m_options.maxRequestsPerBatch > 0)
+        maxRequests = qMin(maxRequests, m_options.maxRequestsPerBatch);
+    qint64 maxBytes = openAi ? kOpenAiMaxBytes : kAnthropicMaxBytes;
+    if (m_options.maxBytesPerBatch > 0)
+        maxBytes = qMin(maxBytes, m_options.maxBytesPerBatch);
+    const std::unique_ptr<ProviderBatchClient> client =
+        ProviderBatchClient::create(m_engine.network(), target, m_options.call, nullptr);
+    if (!client)
+        return;
+    QList<BatchItem> partItems;
+    QList<ProviderBatchClient::Request> partRequests;
+    qint64 partBytes = 0;
+    for (const BatchItem& item : items) {
+        Vault vault; // rebuilt the same way from the prompt when the results arrive
+        ProviderBatchClient::Request request{QString::number(item.id),
+                                             client->requestBody(requestFor(item, vault))};
+        const qint64 bytes =
+            kEnvelopeBytes + QJsonDocument(request.second).toJson(QJsonDocument::Compact).size();
+        // An item bigger than the limit on its own still goes, alone: the provider says what it thinks.
+        if (!partItems.isEmpty() && (partItems.size() >= maxRequests || partBytes + bytes > maxBytes)) {
+            submit(profileIndex, partItems, partRequests);
+            partItems.clear();
+            partRequests.clear();
+            partBytes = 0;
+        }
+        partItems.append(item);
+        partRequests.append(std::move(request));
+        partBytes += bytes;
+    }
+    submit(profileIndex, partItems, partRequests);
+}
+
+void ProviderBatchRunner::submit(int profileIndex, const QList<BatchItem>& items,
+                                 const QList<ProviderBatchClient::Request>& requests) {
     if (items.isEmpty())
         return;
     const CompareTarget& target = m_targets.at(profileIndex);
@@ -257,12 +294,6 @@ void ProviderBatchRunner::submit(int profileIndex, const QList<BatchItem>& items
     Tracker* tracker = track(batch);
     if (!tracker)
         return;
-    QList<ProviderBatchClient::Request> requests;
-    requests.reserve(items.size());
-    for (const BatchItem& item : items) {
-        Vault vault; // rebuilt the same way from the prompt when the results arrive
-        requests.append({QString::number(item.id), tracker->client->requestBody(requestFor(item, vault))});
-    }
     emit statusReport(QStringLiteral("%1: submitting %2 requests").arg(label(tracker)).arg(items.size()));
     tracker->client->submit(requests);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "batch/BatchItem.h"
+#include "batch/ProviderBatchClient.h"
 #include "batch/RemoteBatch.h"
 #include "batch/RemoteBatchResult.h"
 #include "batch/RemoteBatchStatus.h"
@@ -23,7 +24,6 @@ namespace parallax {
 
 class BatchStore;
 class Engine;
-class ProviderBatchClient;
 class RemoteBatchStore;
 class Sanitizer;
 class Vault;
@@ -42,7 +42,10 @@ public:
         std::shared_ptr<const Sanitizer> sanitizer; ///< null: send prompts as they are
         QList<bool> profileSanitized;               ///< per profile index
         int pollIntervalMs = 30'000;
-        int maxRequestsPerBatch = 0; ///< 0: the provider's own limit
+        int maxRequestsPerBatch = 0; ///< 0: the provider's own limit (OpenAI 50,000, Anthropic 100,000)
+        /// Bytes of requests per batch; 0: the provider's own limit (OpenAI's input file 200 MB,
+        /// Anthropic's request 256 MB). Smaller batches also stay under an organisation's queue limit.
+        qint64 maxBytesPerBatch = 0;
     };
 
     /// `targets` has one entry per profile index of the job; only kinds with a Batch API are used.
@@ -85,8 +88,12 @@ private:
         bool cancelling = false; ///< a cancel request is in flight
     };
 
-    void submit(int profileIndex, const QList<BatchItem>& items);
+    void submit(int profileIndex, const QList<BatchItem>& items,
+                const QList<ProviderBatchClient::Request>& requests);
     Tracker* track(const RemoteBatch& batch);
+    /// Submits the pending items of one profile, in input order, in as many batches as the provider's
+    /// (or the options') limits of requests and bytes per batch need.
+    void submitPending(int profileIndex, const QList<BatchItem>& items);
     void schedulePoll(Tracker* tracker, int delayMs);
     void requestCancel(Tracker* tracker);
     void onPolled(Tracker* tracker, const RemoteBatchStatus& status);
