@@ -1,6 +1,7 @@
 #pragma once
 
 #include "providers/ProviderKind.h"
+#include "secrets/KeychainSecretStore.h"
 #include "secrets/SecretResult.h"
 
 #include <QHash>
@@ -45,7 +46,9 @@ public:
     /// True once a keychain failed to answer: keys entered now last until the program ends.
     bool isSessionOnly() const { return m_sessionOnly; }
 
-    static QString entryName(const QString& profileName) { return QStringLiteral("profile/") + profileName; }
+    static QString entryName(const QString& profileName) {
+        return KeychainSecretStore::profileEntry(profileName);
+    }
 
 signals:
     void sessionOnlyChanged(bool sessionOnly);

@@ -74,7 +74,7 @@ MainWindow::MainWindow(std::unique_ptr<SecretStore> keychain, QWidget* parent)
     setObjectName(QStringLiteral("MainWindow"));
     setWindowTitle(QStringLiteral("Parallax"));
     if (!keychain)
-        keychain = std::make_unique<KeychainSecretStore>(QStringLiteral("parallax"));
+        keychain = std::make_unique<KeychainSecretStore>(KeychainSecretStore::applicationService());
     m_keys = new KeyRing(std::move(keychain), this);
     m_library = new ProfileLibrary(DataDirectory::filePath(QStringLiteral("profiles.json")), this);
     m_demo = new DemoProviders(m_network.get(), this);

@@ -1,5 +1,6 @@
 #include "ProfileResolver.h"
 
+#include "cli/KeychainKeys.h"
 #include "providers/ProfileSpec.h"
 #include "secrets/EnvironmentKeys.h"
 #include "store/DataDirectory.h"
@@ -76,11 +77,21 @@ std::optional<CliError> ProfileResolver::resolveAll(const QStringList& specs,
 }
 
 std::variant<CompareTarget, CliError> ProfileResolver::target(const ProviderProfile& profile) {
-    const std::optional<QString> key = EnvironmentKeys::keyFor(profile.kind);
+    // A saved profile's own key (stored by the window in the keychain) before the kind's variable.
+    const bool saved = !ProfileSpec::looksLikeSpec(profile.name);
+    std::optional<QString> key;
+    if (saved && requiresApiKey(profile.kind))
+        key = KeychainKeys::keyFor(profile.name);
+    if (!key)
+        key = EnvironmentKeys::keyFor(profile.kind);
     if (!key && requiresApiKey(profile.kind)) {
-        return usage(QStringLiteral("profile '%1' needs an API key: set %2 in the environment "
-                                    "(keys are never taken on the command line)")
-                         .arg(profile.name, apiKeyVariable(profile.kind)));
+        return usage(saved ? QStringLiteral("profile '%1' needs an API key: store it for this profile in the "
+                                            "window (Providers, kept in the keychain) or set %2 in the "
+                                            "environment (keys are never taken on the command line)")
+                                 .arg(profile.name, apiKeyVariable(profile.kind))
+                           : QStringLiteral("profile '%1' needs an API key: set %2 in the environment "
+                                            "(keys are never taken on the command line)")
+                                 .arg(profile.name, apiKeyVariable(profile.kind)));
     }
     return CompareTarget{profile, key.value_or(QString())};
 }

@@ -16,7 +16,8 @@ namespace parallax::cli {
 
 /// Turns what the user typed into profiles: a SPEC (`KIND:MODEL[@BASE_URL]`) or the name of a saved
 /// profile (profiles.json), each with its fallback chain (--fallback, else the chain saved in
-/// settings.json), and finally into targets with their keys from the environment.
+/// settings.json), and finally into targets with their keys: a saved profile's from the keychain (where
+/// the window stores it), else the kind's environment variable.
 class ProfileResolver {
 public:
     std::variant<ProviderProfile, CliError> resolve(const QString& spec);

@@ -14,6 +14,12 @@ public:
     /// `service` names the application's entries in the keychain (e.g. "parallax").
     explicit KeychainSecretStore(QString service, QObject* parent = nullptr);
 
+    /// Where the window and parallax-cli keep their keys: this service, one entry per saved profile.
+    static QString applicationService() { return QStringLiteral("parallax"); }
+    static QString profileEntry(const QString& profileName) {
+        return QStringLiteral("profile/") + profileName;
+    }
+
     void read(const QString& name, QObject* context, Callback callback) override;
     void write(const QString& name, const QString& secret, QObject* context, Callback callback) override;
     void remove(const QString& name, QObject* context, Callback callback) override;
