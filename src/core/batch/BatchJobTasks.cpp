@@ -17,6 +17,7 @@ BatchJobTasks::Loaded failure(const QString& error) {
     loaded.error = error;
     return loaded;
 }
+
 } // namespace
 
 BatchJobTasks::Created BatchJobTasks::create(const CreateRequest& request) {
@@ -96,47 +97,42 @@ QString BatchJobTasks::overBudget(const BatchCostEstimate& estimate, double budg
         .arg(budgetUsd, 0, 'f', 2);
 }
 
-BatchJobTasks::Loaded BatchJobTasks::load(const QString& databasePath, qint64 jobId) {
+template <typename Change>
+BatchJobTasks::Loaded BatchJobTasks::changeThenLoad(const QString& databasePath, qint64 jobId,
+                                                    Change change) {
     QString error;
     const std::unique_ptr<Database> database = Database::open(databasePath, &error);
     if (!database)
         return failure(error);
-    return loaded(BatchStore(*database).items(jobId));
+    BatchStore store(*database);
+    if (!change(store, error))
+        return failure(error);
+    return loaded(store.items(jobId));
+}
+BatchJobTasks::Loaded BatchJobTasks::load(const QString& databasePath, qint64 jobId) {
+    return changeThenLoad(databasePath, jobId, [](BatchStore&, QString&) { return true; });
 }
 
 BatchJobTasks::Loaded BatchJobTasks::cancelPending(const QString& databasePath, qint64 jobId,
                                                    const QStringList& answers) {
-    QString error;
-    const std::unique_ptr<Database> database = Database::open(databasePath, &error);
-    if (!database)
-        return failure(error);
-    BatchStore store(*database);
-    if (!store.cancelPending(jobId, answers, &error))
-        return failure(error);
-    return loaded(store.items(jobId));
+    return changeThenLoad(databasePath, jobId, [&](BatchStore& store, QString& error) {
+        return store.cancelPending(jobId, answers, &error);
+    });
 }
 
 BatchJobTasks::Loaded BatchJobTasks::requeueFailed(const QString& databasePath, qint64 jobId) {
-    QString error;
-    const std::unique_ptr<Database> database = Database::open(databasePath, &error);
-    if (!database)
-        return failure(error);
-    BatchStore store(*database);
-    store.requeueFailed(jobId);
-    return loaded(store.items(jobId));
+    return changeThenLoad(databasePath, jobId, [&](BatchStore& store, QString&) {
+        store.requeueFailed(jobId);
+        return true;
+    });
 }
 
 BatchJobTasks::Loaded BatchJobTasks::cancelUnfinished(const QString& databasePath, qint64 jobId,
                                                       const QStringList& answers) {
-    QString error;
-    const std::unique_ptr<Database> database = Database::open(databasePath, &error);
-    if (!database)
-        return failure(error);
-    BatchStore store(*database);
-    store.requeueRunning(jobId);
-    if (!store.cancelPending(jobId, answers, &error))
-        return failure(error);
-    return loaded(store.items(jobId));
+    return changeThenLoad(databasePath, jobId, [&](BatchStore& store, QString& error) {
+        store.requeueRunning(jobId);
+        return store.cancelPending(jobId, answers, &error);
+    });
 }
 
 BatchJobTasks::Listed BatchJobTasks::listWindowJobs(const QString& databasePath) {

@@ -110,6 +110,10 @@ public:
 
 private:
     static Loaded loaded(const QList<BatchItem>& items);
+    /// Opens the database on this thread (Qt SQL connections cannot cross threads), lets `change` work
+    /// on the job's items (false with `error` set when it cannot), then loads them. Defined in the .cpp.
+    template <typename Change>
+    static Loaded changeThenLoad(const QString& databasePath, qint64 jobId, Change change);
     static QString overBudget(const BatchCostEstimate& estimate, double budgetUsd);
 };
 
