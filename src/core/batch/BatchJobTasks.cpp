@@ -109,6 +109,7 @@ BatchJobTasks::Loaded BatchJobTasks::changeThenLoad(const QString& databasePath,
         return failure(error);
     return loaded(store.items(jobId));
 }
+
 BatchJobTasks::Loaded BatchJobTasks::load(const QString& databasePath, qint64 jobId) {
     return changeThenLoad(databasePath, jobId, [](BatchStore&, QString&) { return true; });
 }
