@@ -492,7 +492,7 @@ void MainWindow::onPrepared(const PreparedPrompt& result) {
                                  : tr("Nothing to mask · What will be sent ▸"));
     m_previewNote->setText(
         tr("Placeholders are put back in the answers on this machine. A local Ollama receives the prompt "
-           "as typed; so do profiles listed in settings.json under sanitize ▸ send_raw."));
+           "as typed; so do profiles set to send raw text in Providers ▸ Manage profiles and keys."));
     emit previewUpdated();
 
     if (m_sendPending) {
@@ -785,8 +785,15 @@ void MainWindow::addDemoProfiles(const QList<AppProfile>& profiles) {
 }
 
 void MainWindow::openProvidersDialog() {
-    auto* dialog = new ProvidersDialog(m_library, m_keys, this);
+    auto* dialog = new ProvidersDialog(m_library, m_keys, m_engine.get(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // Limits, fallbacks and sanitize policies apply from the next request on: the engine has re-read its
+    // limits, chains and policies are read when a request is built, and the preview is brought up to date.
+    connect(dialog, &ProvidersDialog::settingsSaved, this, [this] {
+        rebuildSanitizer();
+        ++m_revision;
+        requestPreparation(true);
+    });
     dialog->open();
 }
 
