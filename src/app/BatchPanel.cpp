@@ -1,6 +1,7 @@
 #include "BatchPanel.h"
 
 #include "app/BatchItemDialog.h"
+#include "app/FallbackChains.h"
 #include "app/KeyRing.h"
 #include "app/ProfileLibrary.h"
 #include "app/RequestBuilder.h"
@@ -388,59 +389,65 @@ void BatchPanel::start() {
         return;
     }
     QList<AppProfile> profiles;
-    QList<QPair<QString, ProviderKind>> wanted;
     for (const QString& name : checkedProfiles()) {
-        if (const std::optional<AppProfile> profile = m_library->find(name)) {
+        if (const std::optional<AppProfile> profile = m_library->find(name))
             profiles.append(*profile);
-            wanted.append({name, profile->profile.kind});
-        }
     }
     if (profiles.isEmpty()) {
         refuse(tr("Check at least one profile to send the batch to."));
         return;
     }
+    const FallbackChains chains = chainsFor(profiles);
     m_fetchingKeys = true;
     updateButtons();
-    m_keys->keys(wanted, this, [this, profiles](QHash<QString, QString> keys) {
+    m_keys->keys(chains.keyRequests(), this, [this, chains](QHash<QString, QString> keys) {
         m_fetchingKeys = false;
-        QStringList missing;
-        for (const AppProfile& profile : profiles) {
-            if (requiresApiKey(profile.profile.kind) && keys.value(profile.name()).isEmpty())
-                missing.append(profile.name());
-        }
+        const QStringList missing = chains.missingKeys(keys);
         if (!missing.isEmpty()) {
             updateButtons();
             refuse(tr("No API key for %1: add it in Providers ▸ Manage profiles and keys. Nothing was sent.")
                        .arg(missing.join(QStringLiteral(", "))));
             return;
         }
-        continueStart(profiles, keys);
+        continueStart(chains, keys);
     });
 }
 
-bool BatchPanel::applyRunSettings(const QList<AppProfile>& profiles, const QHash<QString, QString>& keys,
+FallbackChains BatchPanel::chainsFor(const QList<AppProfile>& profiles) const {
+    return FallbackChains(profiles, m_engine->settings().section(QStringLiteral("fallback")), *m_library);
+}
+
+bool BatchPanel::applyRunSettings(const FallbackChains& chains, const QHash<QString, QString>& keys,
                                   int concurrency, std::optional<double> budgetUsd) {
     m_profileNames.clear();
-    m_chains.clear();
     const QJsonObject sanitize = m_engine->settings().section(QStringLiteral("sanitize"));
     m_options = BatchRunner::Options();
     m_options.concurrency = concurrency;
     m_options.sanitizer = std::make_shared<const Sanitizer>(SanitizerConfig::fromJson(sanitize));
+    QList<AppProfile> profiles;
+    for (const QList<AppProfile>& chain : chains.chains()) {
+        profiles.append(chain.first());
+        m_profileNames.append(chain.first().name());
+        // One request goes down the whole chain: raw only when every profile in it may get raw text.
+        QList<ProviderProfile> hops;
+        for (const AppProfile& hop : chain)
+            hops.append(hop.profile);
+        m_options.profileSanitized.append(SanitizerConfig::sanitizesChain(hops, sanitize));
+    }
+    m_chains = chains.targets(keys);
     bool conflict = false;
     RequestBuilder::applyParameters(m_options.parameters, profiles, &conflict);
-    for (const AppProfile& profile : profiles) {
-        m_profileNames.append(profile.name());
-        m_chains.append({CompareTarget{profile.profile, keys.value(profile.name())}});
-        m_options.profileSanitized.append(SanitizerConfig::sanitizes(profile.profile, sanitize));
-    }
     m_options.budgetUsd = budgetUsd;
     return conflict;
 }
 
-void BatchPanel::continueStart(const QList<AppProfile>& profiles, const QHash<QString, QString>& keys) {
+void BatchPanel::continueStart(const FallbackChains& chains, const QHash<QString, QString>& keys) {
     m_providerMode = m_modeCombo->currentData().toString() == QLatin1String("provider");
+    QList<AppProfile> profiles;
+    for (const QList<AppProfile>& chain : chains.chains())
+        profiles.append(chain.first());
     const bool conflict =
-        applyRunSettings(profiles, keys, m_concurrency->value(),
+        applyRunSettings(chains, keys, m_concurrency->value(),
                          m_budget->value() > 0 ? std::optional<double>(m_budget->value()) : std::nullopt);
     m_jobSettings = BatchStore::RunSettings{m_providerMode, m_options.concurrency, m_options.budgetUsd};
     BatchJobTasks::CreateRequest request;
@@ -457,10 +464,12 @@ void BatchPanel::continueStart(const QList<AppProfile>& profiles, const QHash<QS
     request.budgetUsd = m_options.budgetUsd;
     m_busy = true;
     updateButtons();
-    setStatus(conflict ? tr("Creating the batch… (the profiles set different temperatures or token limits; "
-                            "the batch uses those of %1)")
-                             .arg(profiles.first().name())
-                       : tr("Creating the batch…"));
+    setStatus((conflict ? tr("Creating the batch… (the profiles set different temperatures or token limits; "
+                             "the batch uses those of %1)")
+                              .arg(profiles.first().name())
+                        : tr("Creating the batch…")) +
+              (chains.problems().isEmpty() ? QString()
+                                           : QLatin1Char(' ') + chains.problems().join(QLatin1Char(' '))));
     runInBackground(
         this, [request] { return BatchJobTasks::create(request); },
         [this](const BatchJobTasks::Created& created) { onCreated(created); });
@@ -631,17 +640,14 @@ void BatchPanel::withRunSettings(std::function<void()> then) {
         then();
         return;
     }
-    // A reopened job: its profiles by name, as the window knows them now.
+    // A reopened job: its profiles by name, as the window knows them now, with their saved chains.
     QList<AppProfile> profiles;
-    QList<QPair<QString, ProviderKind>> wanted;
     QStringList missing;
     for (const QString& name : std::as_const(m_profileNames)) {
-        if (const std::optional<AppProfile> profile = m_library->find(name)) {
+        if (const std::optional<AppProfile> profile = m_library->find(name))
             profiles.append(*profile);
-            wanted.append({name, profile->profile.kind});
-        } else {
+        else
             missing.append(name);
-        }
     }
     if (!missing.isEmpty() || profiles.isEmpty()) {
         refuse(tr("This batch was sent to %1, which is no longer among the profiles. Add it again under the "
@@ -650,20 +656,18 @@ void BatchPanel::withRunSettings(std::function<void()> then) {
                    .arg(missing.isEmpty() ? tr("no profile") : missing.join(QStringLiteral(", "))));
         return;
     }
+    const FallbackChains chains = chainsFor(profiles);
     m_fetchingKeys = true;
     updateButtons();
     m_keys->keys(
-        wanted, this, [this, profiles, job = m_jobId, then = std::move(then)](QHash<QString, QString> keys) {
+        chains.keyRequests(), this,
+        [this, chains, job = m_jobId, then = std::move(then)](QHash<QString, QString> keys) {
             m_fetchingKeys = false;
             if (job != m_jobId || m_session) {
                 updateButtons();
                 return; // another batch was opened meanwhile
             }
-            QStringList noKey;
-            for (const AppProfile& profile : profiles) {
-                if (requiresApiKey(profile.profile.kind) && keys.value(profile.name()).isEmpty())
-                    noKey.append(profile.name());
-            }
+            const QStringList noKey = chains.missingKeys(keys);
             if (!noKey.isEmpty()) {
                 updateButtons();
                 refuse(
@@ -672,7 +676,7 @@ void BatchPanel::withRunSettings(std::function<void()> then) {
                 return;
             }
             // As it was started: its mode, concurrency and budget are the job's, not the form's.
-            applyRunSettings(profiles, keys,
+            applyRunSettings(chains, keys,
                              m_jobSettings.concurrency > 0 ? m_jobSettings.concurrency
                                                            : m_concurrency->value(),
                              m_jobSettings.budgetUsd);

@@ -34,6 +34,7 @@ class BatchJobListModel;
 class BatchJobLock;
 class BatchSession;
 class Engine;
+class FallbackChains;
 class KeyRing;
 class ProfileLibrary;
 
@@ -124,11 +125,13 @@ private:
     void refreshProfiles();
     void refuse(const QString& reason);
     void showProblems(const QList<ImportProblem>& problems);
-    void continueStart(const QList<AppProfile>& profiles, const QHash<QString, QString>& keys);
+    void continueStart(const FallbackChains& chains, const QHash<QString, QString>& keys);
+    /// The profiles with the fallback chains saved for them in settings.json.
+    FallbackChains chainsFor(const QList<AppProfile>& profiles) const;
     /// The chains and options of a run from the window's profiles and keys; true when the profiles
     /// set different temperatures or token limits (the first one's are used).
-    bool applyRunSettings(const QList<AppProfile>& profiles, const QHash<QString, QString>& keys,
-                          int concurrency, std::optional<double> budgetUsd);
+    bool applyRunSettings(const FallbackChains& chains, const QHash<QString, QString>& keys, int concurrency,
+                          std::optional<double> budgetUsd);
     /// Runs `then` once the chains of the job shown are known: a reopened job's profiles are found by
     /// name in the window's profiles and their keys fetched; a missing one is refused with a reason.
     void withRunSettings(std::function<void()> then);

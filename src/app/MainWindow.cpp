@@ -7,6 +7,7 @@
 #include "app/CostWindow.h"
 #include "app/DemoProviders.h"
 #include "app/DiffController.h"
+#include "app/FallbackChains.h"
 #include "app/HistoryDock.h"
 #include "app/KeyRing.h"
 #include "app/ProfileChips.h"
@@ -500,7 +501,7 @@ void MainWindow::onPrepared(const PreparedPrompt& result) {
                                  : tr("Nothing to mask · What will be sent ▸"));
     m_previewNote->setText(
         tr("Placeholders are put back in the answers on this machine. A local Ollama receives the prompt "
-           "as typed; so do profiles listed in settings.json under sanitize ▸ send_raw."));
+           "as typed; so do profiles set to send raw text in Providers ▸ Manage profiles and keys."));
     emit previewUpdated();
 
     if (m_sendPending) {
@@ -549,29 +550,28 @@ void MainWindow::continueSend(const PreparedPrompt& prepared) {
         return;
     }
     QList<AppProfile> profiles;
-    QList<QPair<QString, ProviderKind>> wanted;
     for (const QString& name : m_chips->checkedNames()) {
-        if (auto profile = m_library->find(name)) {
+        if (auto profile = m_library->find(name))
             profiles.append(*profile);
-            wanted.append({name, profile->profile.kind});
-        }
     }
+    // Each column with the fallback chain saved for it; their keys are fetched like the column's own.
+    const FallbackChains chains(profiles, m_engine->settings().section(QStringLiteral("fallback")),
+                                *m_library);
+    QList<QPair<QString, ProviderKind>> wanted = chains.keyRequests();
     // The synthesizer's key too (combining one answer is no comparison: it needs two columns).
     std::optional<AppProfile> synthesizer;
     if (profiles.size() >= 2)
         synthesizer = m_library->find(m_synthesisPane->synthesizer());
-    if (synthesizer && !m_chips->checkedNames().contains(synthesizer->name()))
+    if (synthesizer && !wanted.contains(qMakePair(synthesizer->name(), synthesizer->profile.kind)))
         wanted.append({synthesizer->name(), synthesizer->profile.kind});
     m_fetchingKeys = true;
     updateSendState();
-    m_keys->keys(wanted, this, [this, prepared, profiles, synthesizer](QHash<QString, QString> keys) {
+    m_keys->keys(wanted, this, [this, prepared, chains, synthesizer](QHash<QString, QString> keys) {
         m_fetchingKeys = false;
-        QStringList missing;
-        for (const AppProfile& profile : synthesizer ? profiles + QList{*synthesizer} : profiles) {
-            if (requiresApiKey(profile.profile.kind) && keys.value(profile.name()).isEmpty() &&
-                !missing.contains(profile.name()))
-                missing.append(profile.name());
-        }
+        QStringList missing = chains.missingKeys(keys);
+        if (synthesizer && requiresApiKey(synthesizer->profile.kind) &&
+            keys.value(synthesizer->name()).isEmpty() && !missing.contains(synthesizer->name()))
+            missing.append(synthesizer->name());
         if (!missing.isEmpty()) {
             updateSendState();
             refuse(tr("No API key for %1: add it in Providers ▸ Manage profiles and keys (Ctrl+,). "
@@ -579,7 +579,9 @@ void MainWindow::continueSend(const PreparedPrompt& prepared) {
                        .arg(missing.join(QStringLiteral(", "))));
             return;
         }
-        startComparison(prepared, profiles, keys, synthesizer);
+        startComparison(prepared, chains, keys, synthesizer);
+        if (!chains.problems().isEmpty())
+            statusBar()->showMessage(chains.problems().join(QLatin1Char(' ')), 10000);
     });
 }
 
@@ -589,10 +591,10 @@ void MainWindow::clearColumns() {
     m_columns.clear();
 }
 
-void MainWindow::startComparison(const PreparedPrompt& prepared, const QList<AppProfile>& profiles,
+void MainWindow::startComparison(const PreparedPrompt& prepared, const FallbackChains& chains,
                                  const QHash<QString, QString>& keys,
                                  const std::optional<AppProfile>& synthesizer) {
-    CompareRequest request = RequestBuilder::build(prepared, profiles, keys,
+    CompareRequest request = RequestBuilder::build(prepared, chains, keys,
                                                    m_engine->settings().section(QStringLiteral("sanitize")));
     if (synthesizer)
         RequestBuilder::addSynthesizer(request, *synthesizer, keys.value(synthesizer->name()),
@@ -616,8 +618,8 @@ void MainWindow::startComparison(const PreparedPrompt& prepared, const QList<App
 QList<int> MainWindow::showColumns(const QList<AppProfile>& profiles) {
     clearColumns();
     QList<int> indexes;
-    for (const AppProfile& profile : profiles) {
-        auto* column = new AnswerColumn(profile, m_columnsSplitter);
+    for (const QList<AppProfile>& chain : chains.chains()) {
+        auto* column = new AnswerColumn(chain.first(), m_columnsSplitter);
         const int index = int(m_columns.size());
         column->setAccentColour(ColumnPalette::colour(index));
         connect(column, &AnswerColumn::retryRequested, this, [this, index] { retryColumn(index); });
@@ -869,8 +871,15 @@ void MainWindow::addDemoProfiles(const QList<AppProfile>& profiles) {
 }
 
 void MainWindow::openProvidersDialog() {
-    auto* dialog = new ProvidersDialog(m_library, m_keys, this);
+    auto* dialog = new ProvidersDialog(m_library, m_keys, m_engine.get(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // Limits, fallbacks and sanitize policies apply from the next request on: the engine has re-read its
+    // limits, chains and policies are read when a request is built, and the preview is brought up to date.
+    connect(dialog, &ProvidersDialog::settingsSaved, this, [this] {
+        rebuildSanitizer();
+        ++m_revision;
+        requestPreparation(true);
+    });
     dialog->open();
 }
 

@@ -37,6 +37,7 @@ class CompareSession;
 class DemoProviders;
 class DiffController;
 class Engine;
+class FallbackChains;
 class HistoryDock;
 class KeyRing;
 class ProfileChips;
@@ -125,7 +126,7 @@ private:
     PreparedPrompt preparationInput() const;
     void onPrepared(const PreparedPrompt& result);
     void continueSend(const PreparedPrompt& prepared);
-    void startComparison(const PreparedPrompt& prepared, const QList<AppProfile>& profiles,
+    void startComparison(const PreparedPrompt& prepared, const FallbackChains& chains,
                          const QHash<QString, QString>& keys, const std::optional<AppProfile>& synthesizer);
     void startRun(CompareRequest request, const QList<int>& columns);
     /// New, empty columns for these profiles (the old ones are dropped); their indexes.

@@ -5,9 +5,12 @@
 
 namespace parallax {
 
-CompareRequest RequestBuilder::build(const PreparedPrompt& prepared, const QList<AppProfile>& profiles,
+CompareRequest RequestBuilder::build(const PreparedPrompt& prepared, const FallbackChains& chains,
                                      const QHash<QString, QString>& keys,
                                      const QJsonObject& sanitizeSection) {
+    QList<AppProfile> profiles;
+    for (const QList<AppProfile>& chain : chains.chains())
+        profiles.append(chain.first());
     CompareRequest request;
     request.command = profiles.size() == 1 ? QStringLiteral("run") : QStringLiteral("compare");
     ChatRequest raw;
@@ -24,15 +27,19 @@ CompareRequest RequestBuilder::build(const PreparedPrompt& prepared, const QList
             ++request.redactions[span.type];
         for (const Span& span : prepared.user.redactedSpans())
             ++request.redactions[span.type];
-        for (const AppProfile& profile : profiles)
-            request.columnSanitized.append(SanitizerConfig::sanitizes(profile.profile, sanitizeSection));
+        for (const QList<AppProfile>& chain : chains.chains()) {
+            QList<ProviderProfile> hops;
+            for (const AppProfile& hop : chain)
+                hops.append(hop.profile);
+            request.columnSanitized.append(SanitizerConfig::sanitizesChain(hops, sanitizeSection));
+        }
         request.vault = prepared.vault;
         request.sanitizer = prepared.sanitizer;
     }
-    for (const AppProfile& profile : profiles) {
-        request.columns.append({CompareTarget{profile.profile, keys.value(profile.name())}});
+    request.columns = chains.targets(keys);
+    // A fallback answers with the column's parameters: one request goes down the whole chain.
+    for (const AppProfile& profile : profiles)
         request.columnParameters.append({profile.temperature, profile.maxTokens});
-    }
     return request;
 }
 

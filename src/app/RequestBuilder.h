@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/AppProfile.h"
+#include "app/FallbackChains.h"
 #include "app/PreparedPrompt.h"
 #include "engine/CompareRequest.h"
 
@@ -13,12 +14,14 @@ namespace parallax {
 
 /// Builds the CompareRequest the window sends, exactly as parallax-cli's GenerationCommand does: the
 /// sanitized system and user texts (the ones the preview shows), the vault to restore answers, the raw
-/// request for profiles that send raw (a local Ollama), per-column sanitizing from settings, and each
-/// column's own temperature and token limit.
+/// request for profiles that send raw (a local Ollama), per-column sanitizing from settings, each
+/// column's fallback chain, and each column's own temperature and token limit.
 class RequestBuilder {
 public:
-    /// `keys` by profile name; `sanitizeSection` is settings.json's "sanitize".
-    static CompareRequest build(const PreparedPrompt& prepared, const QList<AppProfile>& profiles,
+    /// One column per chain (the profile, then its fallbacks; see FallbackChains), with `keys` by profile
+    /// name; `sanitizeSection` is settings.json's "sanitize". A column goes raw only when every profile in
+    /// its chain may get raw text.
+    static CompareRequest build(const PreparedPrompt& prepared, const FallbackChains& chains,
                                 const QHash<QString, QString>& keys, const QJsonObject& sanitizeSection);
 
     /// Adds the synthesizer as parallax-cli's `compare --synthesize` does: the profile and its key, the

@@ -269,8 +269,10 @@ std::optional<CliError> BatchCommand::start(const QStringList& arguments) {
     const QJsonObject sanitizeSection = m_engine->settings().section(QStringLiteral("sanitize"));
     if (!parser.isSet(common.noSanitize)) {
         options.sanitizer = std::make_shared<const Sanitizer>(SanitizerConfig::fromJson(sanitizeSection));
+        // A profile's fallbacks get the request it gets: raw only when all of them may.
         for (const ProviderProfile& profile : std::as_const(profiles))
-            options.profileSanitized.append(SanitizerConfig::sanitizes(profile, sanitizeSection));
+            options.profileSanitized.append(SanitizerConfig::sanitizesChain(
+                QList<ProviderProfile>{profile} + fallbacks.value(profile.name), sanitizeSection));
     }
 
     m_interactive = ::isatty(STDERR_FILENO);

@@ -59,8 +59,10 @@ std::optional<CliError> GenerationCommand::start() {
             for (const Span& span : text.redactedSpans())
                 ++request.redactions[span.type];
         }
+        // A column's fallbacks get the request its profile gets: raw only when all of them may.
         for (const ProviderProfile& profile : std::as_const(m_options.profiles))
-            request.columnSanitized.append(SanitizerConfig::sanitizes(profile, sanitizeSection));
+            request.columnSanitized.append(SanitizerConfig::sanitizesChain(
+                QList<ProviderProfile>{profile} + m_options.fallbacks.value(profile.name), sanitizeSection));
         if (m_options.synthesizer)
             request.synthesisSanitized = SanitizerConfig::sanitizes(*m_options.synthesizer, sanitizeSection);
         request.sanitizer = std::move(sanitizer);

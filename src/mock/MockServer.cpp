@@ -12,9 +12,9 @@
 #include "GeminiProtocol.h"
 #include "GenerationStream.h"
 #include "HttpConnection.h"
-#include "JsonWriter.h"
 #include "MockLogging.h"
 #include "MockOverrides.h"
+#include "ModelListApi.h"
 #include "OllamaProtocol.h"
 #include "OpenAiBatchApi.h"
 #include "OpenAiProtocol.h"
@@ -65,7 +65,8 @@ MockServer::MockServer(MockConfig config, QObject* parent)
     , m_gemini(std::make_unique<GeminiProtocol>())
     , m_ollama(std::make_unique<OllamaProtocol>())
     , m_openAiBatches(std::make_unique<OpenAiBatchApi>(*m_openAi))
-    , m_anthropicBatches(std::make_unique<AnthropicBatchApi>(*m_anthropic)) {
+    , m_anthropicBatches(std::make_unique<AnthropicBatchApi>(*m_anthropic))
+    , m_modelLists(std::make_unique<ModelListApi>(*m_openAi, *m_anthropic, *m_gemini)) {
     setConfig(config);
     connect(&m_server, &QTcpServer::newConnection, this, &MockServer::onNewConnection);
 }
@@ -381,37 +382,10 @@ void MockServer::handleGeneration(HttpConnection* connection, const HttpRequest&
 
 void MockServer::handleOther(HttpConnection* connection, const HttpRequest& request) {
     const bool get = request.method == "GET" || request.method == "HEAD";
-    if (get && (request.path == "/v1/models" || request.path == "/models")) {
-        if (!m_config.requiredApiKey.isEmpty()) {
-            const QByteArray key = request.hasHeader("x-api-key") ? m_anthropic->presentedKey(request)
-                                                                  : m_openAi->presentedKey(request);
-            if (key != m_config.requiredApiKey.toUtf8()) {
-                const ErrorResponse error =
-                    m_openAi->error(401, QStringLiteral("Incorrect API key provided."), 0);
-                sendJson(connection, error.status, error.body, error.contentType);
-                return;
-            }
-        }
-        JsonWriter json;
-        json.beginObject().key("object").str(QStringLiteral("list")).key("data").beginArray();
-        for (const char* id : {"gpt-4o-mini", "gpt-4.1", "mock-large", "mock-small"}) {
-            json.beginObject()
-                .key("id")
-                .str(QString::fromLatin1(id))
-                .key("object")
-                .str(QStringLiteral("model"));
-            json.key("created")
-                .num(1'700'000'000)
-                .key("owned_by")
-                .str(QStringLiteral("parallax-mock"))
-                .endObject();
-        }
-        json.endArray().endObject();
-        sendJson(connection, 200, json.data());
-        return;
-    }
-    if (get && request.path == "/api/tags") {
-        sendJson(connection, 200, OllamaProtocol::tagsBody(), "application/json; charset=utf-8");
+    if (ModelListApi::ownsRequest(request)) {
+        const MockReply reply = m_modelLists->handle(request, m_config);
+        qCInfo(lcMock).noquote() << request.method << request.path << "->" << reply.status;
+        connection->sendResponse(reply.status, {{"Content-Type", reply.contentType}}, reply.body);
         return;
     }
     if (get && request.path == "/api/version") {
@@ -438,13 +412,15 @@ void MockServer::handleOther(HttpConnection* connection, const HttpRequest& requ
     } else if (request.path.startsWith("/api/")) {
         error = m_ollama->error(404, QStringLiteral("404 page not found"), 0);
     } else {
-        error = m_openAi->error(404,
-                                QStringLiteral("Unknown request URL: %1 %2. Please check the URL for typos "
-                                               "(parallax-mock serves /v1/chat/completions, /v1/messages, "
-                                               "/v1beta/models/{model}:streamGenerateContent, /api/chat, "
-                                               "/api/generate, /mock/stats).")
-                                    .arg(QString::fromUtf8(request.method), QString::fromUtf8(request.path)),
-                                0);
+        error =
+            m_openAi->error(404,
+                            QStringLiteral("Unknown request URL: %1 %2. Please check the URL for typos "
+                                           "(parallax-mock serves /v1/chat/completions, /v1/messages, "
+                                           "/v1beta/models/{model}:streamGenerateContent, /api/chat, "
+                                           "/api/generate, the model lists /v1/models, /v1beta/models and "
+                                           "/api/tags, and /mock/stats).")
+                                .arg(QString::fromUtf8(request.method), QString::fromUtf8(request.path)),
+                            0);
     }
     qCInfo(lcMock).noquote() << request.method << request.path << "-> 404";
     sendJson(connection, error.status, error.body, error.contentType);

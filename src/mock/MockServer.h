@@ -25,6 +25,7 @@ class GeminiProtocol;
 class OllamaProtocol;
 class OpenAiBatchApi;
 class AnthropicBatchApi;
+class ModelListApi;
 
 /// A loopback HTTP/1.1 server that answers like OpenAI, Anthropic, Gemini and Ollama (and every
 /// OpenAI-compatible server), with deterministic answers, pacing and fault injection.
@@ -91,6 +92,7 @@ private:
     std::unique_ptr<OllamaProtocol> m_ollama;
     std::unique_ptr<OpenAiBatchApi> m_openAiBatches;
     std::unique_ptr<AnthropicBatchApi> m_anthropicBatches;
+    std::unique_ptr<ModelListApi> m_modelLists;
 };
 
 } // namespace parallax::mock

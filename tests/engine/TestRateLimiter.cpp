@@ -37,6 +37,7 @@ private slots:
     void requestLargerThanAMinutesTokens();
     void configureByHostAndPort();
     void configureReplacesEarlierSettings();
+    void settingsKeysForAnEndpoint();
     void observeHeaders_data();
     void observeHeaders();
     void observeHeadersOnlyBlocksItsBucket();
@@ -178,6 +179,33 @@ void TestRateLimiter::configureReplacesEarlierSettings() {
     const QString bucket = RateLimiter::bucketFor(kOpenAi, QStringLiteral("key"));
     for (int i = 0; i < 10; ++i)
         QCOMPARE(limiter.tryAcquire(bucket, kOpenAi, 1, kNow), qint64(0));
+}
+
+void TestRateLimiter::settingsKeysForAnEndpoint() {
+    // A new entry: the host alone where the port is the scheme's own, host:port for a local server.
+    QCOMPARE(RateLimiter::endpointKey(kOpenAi), QStringLiteral("api.openai.com"));
+    QCOMPARE(RateLimiter::endpointKey(QUrl(QStringLiteral("https://API.openai.com:443/v1"))),
+             QStringLiteral("api.openai.com"));
+    QCOMPARE(RateLimiter::endpointKey(kLocal), QStringLiteral("127.0.0.1:8080"));
+    QCOMPARE(RateLimiter::endpointKey(QUrl(QStringLiteral("http://localhost:11434"))),
+             QStringLiteral("localhost:11434"));
+
+    // An existing entry is found where the limiter looks: host:port before host, any case.
+    QCOMPARE(RateLimiter::configuredKey({}, kOpenAi), QString());
+    const QJsonObject byHost{{"API.OpenAI.com", limits(5)}, {"127.0.0.1", limits(7)}};
+    QCOMPARE(RateLimiter::configuredKey(byHost, kOpenAi), QStringLiteral("API.OpenAI.com"));
+    QCOMPARE(RateLimiter::configuredKey(byHost, kLocal), QStringLiteral("127.0.0.1"));
+    const QJsonObject both{
+        {"127.0.0.1", limits(7)}, {"127.0.0.1:8080", limits(9)}, {"api.openai.com:443", limits(3)}};
+    QCOMPARE(RateLimiter::configuredKey(both, kLocal), QStringLiteral("127.0.0.1:8080"));
+    QCOMPARE(RateLimiter::configuredKey(both, kOpenAi), QStringLiteral("api.openai.com:443"));
+
+    // What is written under endpointKey() is what the limiter applies.
+    RateLimiter limiter;
+    limiter.configure(QJsonObject{{RateLimiter::endpointKey(kLocal), limits(1)}});
+    const QString bucket = RateLimiter::bucketFor(kLocal, QString());
+    QCOMPARE(limiter.tryAcquire(bucket, kLocal, 1, kNow), 0);
+    QVERIFY(limiter.tryAcquire(bucket, kLocal, 1, kNow) > 0);
 }
 
 void TestRateLimiter::observeHeaders_data() {

@@ -319,6 +319,33 @@ private slots:
         }
     }
 
+    void aFailingProfileFallsBackToItsSavedChain() {
+        // gpt's key is refused; settings.json gives it claude as its fallback, as the window's dialog writes
+        // it.
+        mock::MockConfig config = m_server->config();
+        config.requiredApiKey = QStringLiteral("k");
+        m_server->setConfig(config);
+        QFile settings(m_dir->filePath(QStringLiteral("settings.json")));
+        QVERIFY(settings.open(QIODevice::WriteOnly));
+        settings.write(R"({"retries": {"max_retries": 0}, "fallback": {"gpt": ["claude"]}})");
+        settings.close();
+        openWindow();
+        m_window->keyRing()->setSessionKey(QStringLiteral("gpt"), QStringLiteral("wrong"));
+        importAndCheck(writePrompts(3), {"gpt"});
+        QSignalSpy finished(panel(), &BatchPanel::finished);
+        panel()->start();
+        QVERIFY(finished.wait(kWaitMs));
+        QCOMPARE(states(), QStringList(3, QStringLiteral("done")));
+        const QList<QJsonObject> lines = exportJsonl();
+        QCOMPARE(lines.size(), 3);
+        for (const QJsonObject& line : lines) {
+            QCOMPARE(line.value("profile").toString(), QStringLiteral("claude"));
+            QCOMPARE(line.value("fallback_from").toString(), QStringLiteral("gpt"));
+        }
+        QCOMPARE(received("POST", "/v1/chat/completions"), 3);
+        QCOMPARE(received("POST", "/v1/messages"), 3);
+    }
+
     void theTemplateFillsEveryPrompt() {
         openWindow(1);
         // A data table without a prompt column: the template makes each row's prompt.

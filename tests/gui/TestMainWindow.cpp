@@ -1,10 +1,12 @@
 #include "GuiTestSupport.h"
 
 #include "app/AnswerColumn.h"
+#include "app/FallbackChainModel.h"
 #include "app/KeyRing.h"
 #include "app/ProfileChips.h"
 #include "app/ProfileLibrary.h"
 #include "app/PromptEditor.h"
+#include "app/ProvidersDialog.h"
 #include "engine/Engine.h"
 #include "mock/MockServer.h"
 
@@ -14,6 +16,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QListView>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -325,6 +328,60 @@ private slots:
         QVERIFY2(column->stateText().contains(QStringLiteral("done")), qPrintable(column->stateText()));
         QVERIFY(column->errorText().isEmpty());
         QVERIFY(!retry->isVisible());
+    }
+
+    void aFailingProfileFallsBackToTheChainChosenInTheDialog() {
+        mock::MockConfig config;
+        config.requiredApiKey = QStringLiteral("the-right-key");
+        mock::MockServer server(config);
+        QVERIFY(server.listen());
+        test::writeMockProfiles(m_dir->path(), server.baseUrl(), 2);
+        auto window = test::makeWindow();
+        window->keyRing()->setSessionKey(QStringLiteral("gpt"), QStringLiteral("a-wrong-key"));
+        window->keyRing()->setSessionKey(QStringLiteral("claude"), QStringLiteral("the-right-key"));
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        window->chips()->setChecked(QStringLiteral("claude"), false); // one column: gpt
+
+        // The chain is chosen in the dialog while the window is open, and used without a restart.
+        window->openProvidersDialog();
+        auto* dialog = window->findChild<ProvidersDialog*>();
+        QVERIFY(dialog);
+        dialog->selectProfile(QStringLiteral("gpt"));
+        auto* chain = qobject_cast<FallbackChainModel*>(
+            dialog->findChild<QListView*>(QStringLiteral("fallbackList"))->model());
+        QCOMPARE(chain->rowCount(), 1);
+        QVERIFY(chain->setData(chain->index(0, 0), Qt::Checked, Qt::CheckStateRole));
+        QSignalSpy saved(dialog, &ProvidersDialog::profileSaved);
+        dialog->findChild<QPushButton*>(QStringLiteral("saveButton"))->click();
+        QVERIFY2(saved.size() == 1 || saved.wait(5'000), qPrintable(dialog->statusText()));
+        dialog->reject();
+        QCOMPARE(window->chips()->checkedNames(), QStringList{"gpt"});
+
+        QSignalSpy finished(window.get(), &MainWindow::comparisonFinished);
+        typeAndSend(*window, QStringLiteral("Which river is the longest?"));
+        QVERIFY(finished.wait(30'000));
+        QCOMPARE(window->columns().size(), 1);
+        AnswerColumn* column = window->columns().first();
+        QVERIFY2(
+            column->stateText().contains(QStringLiteral("fell back — answered by claude instead of gpt")),
+            qPrintable(column->stateText()));
+        QVERIFY(column->errorText().isEmpty());
+        QVERIFY(!column->text().isEmpty());
+        QCOMPARE(column->answer()->fallbackFrom, std::optional<QString>(QStringLiteral("gpt")));
+        QCOMPARE(column->answer()->profile, QStringLiteral("claude"));
+
+        // gpt was refused, then the request went to claude with claude's own key.
+        QList<mock::ReceivedRequest> generations;
+        for (const auto& request : server.receivedRequests()) {
+            if (!request.protocol.isEmpty())
+                generations.append(request);
+        }
+        QCOMPARE(generations.size(), 2);
+        QCOMPARE(generations.at(0).protocol, QStringLiteral("openai"));
+        QCOMPARE(generations.at(1).protocol, QStringLiteral("anthropic"));
+        QCOMPARE(generations.at(1).header("x-api-key"), QByteArray("the-right-key"));
+        QVERIFY(generations.at(1).body.contains("Which river is the longest?"));
     }
 
     void refusesToSendWithoutAKey() {

@@ -270,6 +270,30 @@ private slots:
         QVERIFY(answer.value("error").isNull());
     }
 
+    void aLocalModelThatFallsBackToAHostedOneSendsItSanitized() {
+        // A local Ollama gets the prompt as typed, but the request goes down the whole chain: with a hosted
+        // fallback in it, nothing unmasked may leave the machine, whichever profile answers.
+        parallax::mock::MockServer local;
+        parallax::mock::MockConfig refusing = local.config();
+        refusing.fault = QStringLiteral("401");
+        local.setConfig(refusing);
+        QVERIFY(local.listen());
+        const CliResult result = runCli({"run", "--json", "-p", "ollama:llama-local@" + local.baseUrl(),
+                                         "--fallback", "openai:gpt-hosted@" + url(),
+                                         "Write to jane.doe@example.com about the plan [[mock:echo=1]]"});
+        QCOMPARE(result.exitCode, 0);
+        QCOMPARE(result.json().value("kind").toString(), QStringLiteral("openai"));
+        QCOMPARE(local.receivedRequests().size(), 1);
+        QVERIFY(!local.receivedRequests().first().body.contains("jane.doe@example.com"));
+        QCOMPARE(m_server->receivedRequests().size(), 1);
+        const QByteArray hosted = m_server->receivedRequests().first().body;
+        QVERIFY2(!hosted.contains("jane.doe@example.com"), hosted.constData());
+        QVERIFY(hosted.contains("[EMAIL_ADDRESS_1]"));
+        // The answer is read with the address put back.
+        QVERIFY2(result.json().value("text").toString().contains("jane.doe@example.com"),
+                 result.out.constData());
+    }
+
     void synthesisAndAgreementInCompareJson() {
         const CliResult result =
             runCli({"compare", "--json", "-p", "openai:gpt-a@" + url(), "-p", "openai:gpt-b@" + url(),

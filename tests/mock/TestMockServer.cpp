@@ -370,6 +370,10 @@ private slots:
     void malformedSendsOneBrokenLineThenEndsNormally();
     void requiredApiKey_data();
     void requiredApiKey();
+    void modelListsInEachProvidersShape();
+    void modelListsArePagedLikeTheProviders();
+    void modelListsAnswerAWrongKeyWithTheProvidersOwn401_data();
+    void modelListsAnswerAWrongKeyWithTheProvidersOwn401();
     void requestRateLimiter();
     void tokenRateLimiterAnthropicHeaders();
     void keepAliveServesSeveralRequestsOnOneSocket();
@@ -915,6 +919,165 @@ void TestMockServer::requiredApiKey() {
         QVERIFY(!result.body.contains("nope"));
         QVERIFY(json(result.body).contains("error"));
     }
+}
+
+void TestMockServer::modelListsInEachProvidersShape() {
+    MockServer server(fastConfig());
+    QVERIFY(server.listen());
+    const QString base = server.baseUrl();
+
+    const NamResult openAi = send("GET", base + "/v1/models");
+    QCOMPARE(openAi.status, 200);
+    QCOMPARE(json(openAi.body).value("object").toString(), QStringLiteral("list"));
+    const QJsonArray openAiModels = json(openAi.body).value("data").toArray();
+    QVERIFY(openAiModels.size() >= 2);
+    QCOMPARE(openAiModels.first().toObject().value("object").toString(), QStringLiteral("model"));
+    QVERIFY(!openAiModels.first().toObject().value("id").toString().isEmpty());
+    // A compatible server's base URL may end anywhere: /models answers the same.
+    QCOMPARE(json(send("GET", base + "/models").body).value("data").toArray(), openAiModels);
+
+    const NamResult anthropic = send("GET", base + "/v1/models", {}, {{"anthropic-version", "2023-06-01"}});
+    QCOMPARE(anthropic.status, 200);
+    const QJsonObject anthropicPage = json(anthropic.body);
+    QCOMPARE(anthropicPage.value("has_more").toBool(true), false);
+    const QJsonArray anthropicModels = anthropicPage.value("data").toArray();
+    QVERIFY(anthropicModels.size() >= 2);
+    QCOMPARE(anthropicModels.first().toObject().value("type").toString(), QStringLiteral("model"));
+    QVERIFY(anthropicModels.first().toObject().contains("display_name"));
+    QCOMPARE(anthropicPage.value("first_id").toString(),
+             anthropicModels.first().toObject().value("id").toString());
+    QCOMPARE(anthropicPage.value("last_id").toString(),
+             anthropicModels.last().toObject().value("id").toString());
+    // Anthropic refuses a request without its version header; x-api-key marks the request as Anthropic's.
+    const NamResult noVersion = send("GET", base + "/v1/models", {}, {{"x-api-key", "k"}});
+    QCOMPARE(noVersion.status, 400);
+    QCOMPARE(json(noVersion.body).value("type").toString(), QStringLiteral("error"));
+
+    const NamResult gemini = send("GET", base + "/v1beta/models");
+    QCOMPARE(gemini.status, 200);
+    const QJsonArray geminiModels = json(gemini.body).value("models").toArray();
+    QVERIFY(!json(gemini.body).contains("nextPageToken"));
+    bool embeddingOnly = false;
+    for (const QJsonValue& model : geminiModels) {
+        QVERIFY(model.toObject().value("name").toString().startsWith("models/"));
+        if (!model.toObject()
+                 .value("supportedGenerationMethods")
+                 .toArray()
+                 .contains(QJsonValue(QStringLiteral("generateContent"))))
+            embeddingOnly = true;
+    }
+    QVERIFY2(embeddingOnly, "a model that cannot generate is listed too, as Gemini lists embedding models");
+    // POST to the list is no method Gemini has.
+    QCOMPARE(send("POST", base + "/v1beta/models", "{}").status, 404);
+
+    const NamResult ollama = send("GET", base + "/api/tags");
+    QCOMPARE(ollama.status, 200);
+    QVERIFY(
+        !json(ollama.body).value("models").toArray().first().toObject().value("name").toString().isEmpty());
+}
+
+void TestMockServer::modelListsArePagedLikeTheProviders() {
+    MockServer server(fastConfig());
+    QVERIFY(server.listen());
+    const QString base = server.baseUrl();
+    const Headers anthropic{{"anthropic-version", "2023-06-01"}};
+    const QJsonArray all =
+        json(send("GET", base + "/v1/models?limit=1000", {}, anthropic).body).value("data").toArray();
+    QJsonArray collected;
+    QString after;
+    for (int page = 0; page < 10; ++page) {
+        const NamResult result =
+            send("GET", base + "/v1/models?limit=2" + (after.isEmpty() ? QString() : "&after_id=" + after),
+                 {}, anthropic);
+        QCOMPARE(result.status, 200);
+        const QJsonObject object = json(result.body);
+        QVERIFY(object.value("data").toArray().size() <= 2);
+        for (const QJsonValue& model : object.value("data").toArray())
+            collected.append(model);
+        if (!object.value("has_more").toBool())
+            break;
+        after = object.value("last_id").toString();
+    }
+    QCOMPARE(collected, all);
+    QVERIFY(all.size() > 2);
+    QCOMPARE(send("GET", base + "/v1/models?limit=0", {}, anthropic).status, 400);
+
+    const QJsonArray allGemini =
+        json(send("GET", base + "/v1beta/models?pageSize=1000").body).value("models").toArray();
+    QJsonArray collectedGemini;
+    QString token;
+    for (int page = 0; page < 10; ++page) {
+        const NamResult result = send("GET", base + "/v1beta/models?pageSize=2" +
+                                                 (token.isEmpty() ? QString() : "&pageToken=" + token));
+        QCOMPARE(result.status, 200);
+        const QJsonObject object = json(result.body);
+        for (const QJsonValue& model : object.value("models").toArray())
+            collectedGemini.append(model);
+        token = object.value("nextPageToken").toString();
+        if (token.isEmpty())
+            break;
+    }
+    QCOMPARE(collectedGemini, allGemini);
+    QVERIFY(allGemini.size() > 2);
+    QCOMPARE(send("GET", base + "/v1beta/models?pageToken=nonsense").status, 400);
+}
+
+void TestMockServer::modelListsAnswerAWrongKeyWithTheProvidersOwn401_data() {
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<Headers>("headers");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("shape"); // whose error body
+    QTest::newRow("openai none") << "/v1/models" << Headers{} << 401 << "openai";
+    QTest::newRow("openai wrong") << "/v1/models" << Headers{{"Authorization", "Bearer nope"}} << 401
+                                  << "openai";
+    QTest::newRow("openai right") << "/v1/models" << Headers{{"Authorization", "Bearer sk-test"}} << 200
+                                  << "";
+    QTest::newRow("compatible wrong")
+        << "/models" << Headers{{"Authorization", "Bearer nope"}} << 401 << "openai";
+    QTest::newRow("anthropic wrong") << "/v1/models"
+                                     << Headers{{"x-api-key", "nope"}, {"anthropic-version", "2023-06-01"}}
+                                     << 401 << "anthropic";
+    QTest::newRow("anthropic none") << "/v1/models" << Headers{{"anthropic-version", "2023-06-01"}} << 401
+                                    << "anthropic";
+    QTest::newRow("anthropic right") << "/v1/models"
+                                     << Headers{{"x-api-key", "sk-test"}, {"anthropic-version", "2023-06-01"}}
+                                     << 200 << "";
+    QTest::newRow("gemini wrong") << "/v1beta/models" << Headers{{"x-goog-api-key", "nope"}} << 401
+                                  << "gemini";
+    QTest::newRow("gemini none") << "/v1beta/models" << Headers{} << 401 << "gemini";
+    QTest::newRow("gemini right") << "/v1beta/models" << Headers{{"x-goog-api-key", "sk-test"}} << 200 << "";
+    QTest::newRow("gemini query key") << "/v1beta/models?key=sk-test" << Headers{} << 200 << "";
+    QTest::newRow("ollama has no auth") << "/api/tags" << Headers{} << 200 << "";
+}
+
+void TestMockServer::modelListsAnswerAWrongKeyWithTheProvidersOwn401() {
+    QFETCH(QString, path);
+    QFETCH(Headers, headers);
+    QFETCH(int, status);
+    QFETCH(QString, shape);
+    MockConfig config = fastConfig();
+    config.requiredApiKey = QStringLiteral("sk-test");
+    MockServer server(config);
+    QVERIFY(server.listen());
+    const NamResult result = send("GET", server.baseUrl() + path, {}, headers);
+    QCOMPARE(result.status, status);
+    if (status != 401)
+        return;
+    QVERIFY(!result.body.contains("sk-test"));
+    QVERIFY(!result.body.contains("nope"));
+    const QJsonObject body = json(result.body);
+    const QJsonObject error = body.value("error").toObject();
+    if (shape == "openai") {
+        QCOMPARE(error.value("code").toString(), QStringLiteral("invalid_api_key"));
+        QCOMPARE(error.value("type").toString(), QStringLiteral("invalid_request_error"));
+    } else if (shape == "anthropic") {
+        QCOMPARE(body.value("type").toString(), QStringLiteral("error"));
+        QCOMPARE(error.value("type").toString(), QStringLiteral("authentication_error"));
+    } else {
+        QCOMPARE(error.value("code").toInt(), 401);
+        QCOMPARE(error.value("status").toString(), QStringLiteral("UNAUTHENTICATED"));
+    }
+    QVERIFY(!error.value("message").toString().isEmpty());
 }
 
 void TestMockServer::requestRateLimiter() {

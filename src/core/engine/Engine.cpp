@@ -43,6 +43,10 @@ Engine::Engine(QNetworkAccessManager* network, std::unique_ptr<Database> databas
 
 Engine::~Engine() = default;
 
+void Engine::applyRateLimits() {
+    m_rateLimiter.configure(m_settings.section(QStringLiteral("rate_limits")));
+}
+
 QStringList Engine::savedFallbackChain(const QString& profileName) const {
     QStringList chain;
     for (const QJsonValue& value :

@@ -46,6 +46,10 @@ public:
     SpendLedger& spend() { return *m_spend; }
     HistoryStore& history() { return *m_history; }
 
+    /// Applies settings' "rate_limits" again after they changed while the engine runs; what providers'
+    /// headers said about their limits is kept.
+    void applyRateLimits();
+
     /// Fallback chain saved for a profile name in settings ("fallback": {"name": ["SPEC", ...]}).
     QStringList savedFallbackChain(const QString& profileName) const;
 

@@ -5,6 +5,8 @@
 #include <QHostAddress>
 #include <QJsonArray>
 
+#include <algorithm>
+
 namespace parallax {
 
 SanitizerSettings SanitizerConfig::fromJson(const QJsonObject& section) {
@@ -46,6 +48,11 @@ bool SanitizerConfig::sanitizes(const ProviderProfile& profile, const QJsonObjec
             return false;
     }
     return true;
+}
+
+bool SanitizerConfig::sanitizesChain(const QList<ProviderProfile>& chain, const QJsonObject& section) {
+    return std::any_of(chain.begin(), chain.end(),
+                       [&section](const ProviderProfile& profile) { return sanitizes(profile, section); });
 }
 
 } // namespace parallax

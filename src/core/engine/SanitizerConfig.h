@@ -3,6 +3,7 @@
 #include "sanitize/SanitizerSettings.h"
 
 #include <QJsonObject>
+#include <QList>
 
 namespace parallax {
 
@@ -18,6 +19,11 @@ public:
     /// Whether requests to this profile are sanitized: yes for every profile, except a local Ollama
     /// (its data never leaves the machine) and profiles named in "send_raw"; "always_sanitize" wins.
     static bool sanitizes(const ProviderProfile& profile, const QJsonObject& section);
+
+    /// Whether a profile with its fallback chain is sanitized: one request goes down the whole chain, so
+    /// it is sent raw only when every profile in it may see raw text (a local model that falls back to
+    /// a hosted one must not hand it the prompt unmasked).
+    static bool sanitizesChain(const QList<ProviderProfile>& chain, const QJsonObject& section);
 };
 
 } // namespace parallax

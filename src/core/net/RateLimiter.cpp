@@ -22,6 +22,31 @@ void RateLimiter::configure(const QJsonObject& rateLimits) {
     }
 }
 
+namespace {
+int portOf(const QUrl& url) {
+    return url.port(url.scheme() == QLatin1String("https") ? 443 : 80);
+}
+} // namespace
+
+QString RateLimiter::endpointKey(const QUrl& baseUrl) {
+    const QString host = baseUrl.host().toLower();
+    if (baseUrl.port() < 0 || baseUrl.port() == portOf(baseUrl.adjusted(QUrl::RemovePort)))
+        return host;
+    return host + QLatin1Char(':') + QString::number(baseUrl.port());
+}
+
+QString RateLimiter::configuredKey(const QJsonObject& rateLimits, const QUrl& baseUrl) {
+    const QString host = baseUrl.host().toLower();
+    // The order limitsFor() looks in: the exact endpoint first, then the whole host.
+    for (const QString& wanted : {host + QLatin1Char(':') + QString::number(portOf(baseUrl)), host}) {
+        for (auto it = rateLimits.begin(); it != rateLimits.end(); ++it) {
+            if (it.key().toLower() == wanted)
+                return it.key();
+        }
+    }
+    return {};
+}
+
 QString RateLimiter::bucketFor(const QUrl& baseUrl, const QString& apiKey) {
     const QByteArray keyHash =
         QCryptographicHash::hash(apiKey.toUtf8(), QCryptographicHash::Sha256).toHex().left(12);
@@ -32,7 +57,7 @@ QString RateLimiter::bucketFor(const QUrl& baseUrl, const QString& apiKey) {
 
 RateLimiter::Limits RateLimiter::limitsFor(const QUrl& baseUrl) const {
     const QString host = baseUrl.host().toLower();
-    const int port = baseUrl.port(baseUrl.scheme() == QLatin1String("https") ? 443 : 80);
+    const int port = portOf(baseUrl);
     if (auto it = m_configured.constFind(host + QLatin1Char(':') + QString::number(port));
         it != m_configured.constEnd())
         return *it;

@@ -24,6 +24,13 @@ public:
     /// 200000}}, keyed by host or host:port.
     void configure(const QJsonObject& rateLimits);
 
+    /// The key a new "rate_limits" entry for this endpoint is written under: the host, or host:port when
+    /// the URL names a port other than its scheme's default (a local server's port tells it apart).
+    static QString endpointKey(const QUrl& baseUrl);
+    /// The key of the "rate_limits" entry that applies to this endpoint, as written in `rateLimits`
+    /// (host:port before host, case-insensitive); empty when none does.
+    static QString configuredKey(const QJsonObject& rateLimits, const QUrl& baseUrl);
+
     /// The bucket for an endpoint and key. The key enters only as a short hash, kept in memory.
     static QString bucketFor(const QUrl& baseUrl, const QString& apiKey);
 

@@ -1,5 +1,6 @@
 #include "StreamingCall.h"
 
+#include "net/NetworkFailure.h"
 #include "providers/ProviderRegistry.h"
 
 #include <QLoggingCategory>
@@ -158,37 +159,8 @@ void StreamingCall::onReplyFinished() {
 }
 
 ProviderError StreamingCall::networkError() const {
-    ProviderError error;
-    error.type = ErrorType::Network;
-    error.retryable = true;
-    const QString host =
-        m_profile.baseUrl.host() +
-        (m_profile.baseUrl.port() > 0 ? QStringLiteral(":%1").arg(m_profile.baseUrl.port()) : QString());
-    switch (m_reply->error()) {
-    case QNetworkReply::ConnectionRefusedError:
-        error.message = QStringLiteral("connection refused by %1 (is the server running?)").arg(host);
-        break;
-    case QNetworkReply::HostNotFoundError:
-        error.message = QStringLiteral("host not found: %1").arg(m_profile.baseUrl.host());
-        break;
-    case QNetworkReply::RemoteHostClosedError:
-        error.message = m_stream && !m_stream->outcome().text.isEmpty()
-                            ? QStringLiteral("%1 closed the connection in the middle of the answer").arg(host)
-                            : QStringLiteral("%1 closed the connection before answering").arg(host);
-        break;
-    case QNetworkReply::TimeoutError:
-        error.type = ErrorType::Timeout;
-        error.message = QStringLiteral("the connection to %1 timed out").arg(host);
-        break;
-    case QNetworkReply::SslHandshakeFailedError:
-        error.retryable = false;
-        error.message = QStringLiteral("TLS handshake with %1 failed: %2").arg(host, m_reply->errorString());
-        break;
-    default:
-        error.message = QStringLiteral("network error talking to %1: %2").arg(host, m_reply->errorString());
-        break;
-    }
-    return error;
+    return NetworkFailure::fromReply(m_reply->error(), m_reply->errorString(), m_profile.baseUrl,
+                                     m_stream && !m_stream->outcome().text.isEmpty());
 }
 
 QString StreamingCall::withoutKey(QString text) const {

@@ -43,6 +43,14 @@ bool Settings::save(QString* error) const {
     return true;
 }
 
+bool Settings::reload(QString* error) {
+    std::optional<Settings> current = load(m_path, error);
+    if (!current)
+        return false;
+    m_root = current->m_root;
+    return true;
+}
+
 namespace {
 std::optional<double> positiveNumber(const QJsonObject& object, QLatin1String key) {
     const QJsonValue value = object.value(key);

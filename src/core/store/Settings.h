@@ -25,6 +25,10 @@ public:
     static std::optional<Settings> load(const QString& path, QString* error);
     /// Writes atomically (QSaveFile), so a crash never leaves half a file.
     bool save(QString* error) const;
+    /// Reads the file again, so that a change about to be written goes on top of what was written since
+    /// (by hand, or by parallax-cli while a window was open). A file that cannot be read leaves these
+    /// settings as they were and returns false with a sentence: it must not be written over.
+    bool reload(QString* error);
 
     const QJsonObject& json() const { return m_root; }
     QJsonObject section(const QString& name) const { return m_root.value(name).toObject(); }
