@@ -600,6 +600,9 @@ void MainWindow::startComparison(const PreparedPrompt& prepared, const FallbackC
         RequestBuilder::addSynthesizer(request, *synthesizer, keys.value(synthesizer->name()),
                                        m_engine->settings().section(QStringLiteral("sanitize")),
                                        DataDirectory::path());
+    QList<AppProfile> profiles;
+    for (const QList<AppProfile>& chain : chains.chains())
+        profiles.append(chain.first());
     const QList<int> indexes = showColumns(profiles);
     m_synthesisPane->reset(request.synthesizer.has_value());
 
@@ -618,8 +621,8 @@ void MainWindow::startComparison(const PreparedPrompt& prepared, const FallbackC
 QList<int> MainWindow::showColumns(const QList<AppProfile>& profiles) {
     clearColumns();
     QList<int> indexes;
-    for (const QList<AppProfile>& chain : chains.chains()) {
-        auto* column = new AnswerColumn(chain.first(), m_columnsSplitter);
+    for (const AppProfile& profile : profiles) {
+        auto* column = new AnswerColumn(profile, m_columnsSplitter);
         const int index = int(m_columns.size());
         column->setAccentColour(ColumnPalette::colour(index));
         connect(column, &AnswerColumn::retryRequested, this, [this, index] { retryColumn(index); });
