@@ -1,5 +1,6 @@
 #include "Detector.h"
 
+#include "sanitize/AsciiLineBits.h"
 #include "sanitize/BuiltinRules.h"
 #include "sanitize/EntityType.h"
 #include "sanitize/LineShapes.h"
@@ -11,6 +12,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <numeric>
 #include <tuple>
@@ -34,6 +36,8 @@ constexpr qsizetype kMergeGap = 512;
 // ... up to this many UTF-16 units per call, so that the text a call scans is still in the CPU
 // cache from the feature pass (whole-text passes over 10 MB were memory-bound).
 constexpr qsizetype kMaxMerged = 32 * 1024;
+// The keyword automaton reads ahead this far (UTF-16 units) at a time.
+constexpr qsizetype kKeywordStretch = 16 * 1024;
 
 // What the per-character feature pass needs to know of an ASCII character, in one lookup.
 enum : uint8_t {
@@ -66,15 +70,53 @@ bool isAsciiUpper(char16_t c) {
     return c >= u'A' && c <= u'Z';
 }
 
+constexpr int kTriggerCount = static_cast<int>(RuleTrigger::Always) + 1;
+
+// A run of letters and digits this long may hold a Bitcoin address (RuleTrigger::LongToken).
+constexpr int kLongToken = 26;
+
 struct LineFeatures {
-    int digits = 0;
+    int digits = 0; // ASCII and full-width
     int dots = 0;
     int colons = 0;
     int dashes = 0;
-    int longestToken = 0;
-    bool doubleColon = false;
-    bool ibanPrefix = false;
+    bool longToken = false;   // a run of kLongToken ASCII letters and digits
+    bool doubleColon = false; // "::"
+    bool ibanPrefix = false;  // a run of letters and digits starting with two capitals and two digits
 };
+
+// The same features of an ASCII line, from its bitsets.
+LineFeatures featuresOf(const AsciiLineBits& bits) {
+    using Bits = AsciiLineBits;
+    LineFeatures features;
+    const qsizetype words = bits.words() - 1; // the last word is padding
+    features.digits = Bits::count(bits.digit, words);
+    features.dots = Bits::count(bits.dot, words);
+    features.colons = Bits::count(bits.colon, words);
+    features.dashes = Bits::count(bits.dash, words);
+    for (qsizetype w = 0; w < words; ++w) {
+        if (bits.colon[w] & Bits::behind(bits.colon, w))
+            features.doubleColon = true;
+        // Where a run of letters and digits starts with two capitals and two digits ("GB33").
+        const uint64_t starts = bits.alnum[w] & ~Bits::behind(bits.alnum, w);
+        if (starts & bits.upper[w] & Bits::ahead(bits.upper, w, 1) & Bits::ahead(bits.digit, w, 2) &
+            Bits::ahead(bits.digit, w, 3))
+            features.ibanPrefix = true;
+    }
+    if (Bits::count(bits.alnum, words) >= kLongToken) {
+        // Bit i of `run` ends up set where kLongToken letters and digits start at i: runs of 2, 4,
+        // 8, 16, then 16 + 10. Each step reads only the word itself and the next, which is still
+        // the previous step's.
+        AsciiLineBits::Bitset run = bits.alnum;
+        for (int step : {1, 2, 4, 8, kLongToken - 16}) {
+            for (qsizetype w = 0; w < words; ++w)
+                run[w] &= Bits::ahead(run, w, step);
+        }
+        for (qsizetype w = 0; w < words && !features.longToken; ++w)
+            features.longToken = run[w] != 0;
+    }
+    return features;
+}
 
 // The counts are cheap necessary conditions; the shapes (a second pass over the line, only when
 // the counts allow any) are the tight ones.
@@ -95,7 +137,7 @@ bool triggered(RuleTrigger trigger, const LineFeatures& f, const LineShapes& sha
     case RuleTrigger::MacDots:
         return f.dots >= 2 && shapes.macDotted;
     case RuleTrigger::LongToken:
-        return f.longestToken >= 26;
+        return f.longToken;
     case RuleTrigger::Ipv6Colons:
         return f.doubleColon || f.colons >= 6;
     case RuleTrigger::IbanPrefix:
@@ -225,6 +267,10 @@ Detector::Detector(const QList<Rule>& rules, const QStringList& phoneRegions, bo
         m_rules.push_back(std::move(compiled));
     }
     m_keywords = KeywordMatcher(keywords);
+    m_ruleWords = (m_rules.size() + 63) / 64;
+    m_rulesByTrigger.assign(kTriggerCount, std::vector<uint64_t>(m_ruleWords, 0));
+    for (size_t r = 0; r < m_rules.size(); ++r)
+        m_rulesByTrigger[static_cast<size_t>(m_rules[r]->rule.trigger)][r / 64] |= uint64_t(1) << (r % 64);
 }
 
 Detector::~Detector() = default;
@@ -310,7 +356,9 @@ bool Detector::isMultiLineRule(const QString& ruleName) const {
 
 void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QList<Span>& out) const {
     const char16_t* data = reinterpret_cast<const char16_t*>(text.constData());
-    std::vector<char> fired(m_rules.size(), 0);
+    // Per segment: the rules a keyword fired for, and those to run (bitsets over m_rules).
+    std::vector<uint64_t> fired(m_ruleWords, 0);
+    std::vector<uint64_t> toRun(m_ruleWords, 0);
     std::vector<char> multiLineFired(m_rules.size(), 0);
     // Line-local rules and the phone finder run once over a stretch of nearby triggered lines
     // instead of once per line: each QRegularExpression call costs about a microsecond of setup.
@@ -321,6 +369,13 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
     // PCRE2 need not re-check UTF-16 that has no surrogates at all (the common case); the feature
     // pass below notices any.
     bool surrogatesSoFar = false;
+    AsciiLineBits bits; // reused for every segment
+    // Keyword hits of the text read so far: the automaton reads on across segments, and a segment
+    // takes the occurrences that lie wholly inside it (what reading it alone would find).
+    std::vector<KeywordMatcher::Hit> keywordHits;
+    size_t nextHit = 0;
+    qsizetype keywordsScannedTo = from;
+    int keywordState = m_keywords.root();
     auto flush = [&](size_t r) {
         if (pending[r].start >= 0)
             runRule(*m_rules[r], text, pending[r].start, pending[r].end, !surrogatesSoFar, out);
@@ -348,85 +403,119 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
             }
         }
 
+        const QStringView segment = QStringView(text).mid(segmentStart, segmentEnd - segmentStart);
         bool anyKeyword = false;
         bool surrogates = false;
         bool nonAscii = false;
-        LineFeatures features;
-        int state = m_keywords.root();
-        int token = 0;
-        for (qsizetype i = segmentStart; i < segmentEnd; ++i) {
-            const char16_t c = data[i];
-            if (c >= 128) {
-                state = m_keywords.root(); // every keyword is ASCII
-                token = 0;
-                nonAscii = true;
-                surrogates |= (c & 0xF800) == 0xD800;
-                if (c >= 0xFF10 && c <= 0xFF19)
-                    ++features.digits; // full-width digits, for phone numbers
-                continue;
-            }
-            state = m_keywords.nextAscii(state, c);
-            if (m_keywords.hasOutput(state)) {
+        auto keywordHit = [&](int state, qsizetype i) {
+            for (int keyword : m_keywords.outputs(state)) {
+                const qsizetype start = i + 1 - m_keywordLength[static_cast<size_t>(keyword)];
+                if (start < segmentStart)
+                    continue; // begun in the previous segment (a long line cut inside a word)
                 if (!anyKeyword) {
                     std::fill(fired.begin(), fired.end(), 0);
                     anyKeyword = true;
                 }
-                for (int keyword : m_keywords.outputs(state)) {
-                    for (int rule : m_rulesByKeyword[static_cast<size_t>(keyword)]) {
-                        if (!fired[static_cast<size_t>(rule)])
-                            keywordStarts[static_cast<size_t>(rule)].clear();
-                        fired[static_cast<size_t>(rule)] = 1;
-                        if (m_rules[static_cast<size_t>(rule)]->rule.keywordReach >= 0)
-                            keywordStarts[static_cast<size_t>(rule)].push_back(
-                                i + 1 - m_keywordLength[static_cast<size_t>(keyword)] - segmentStart);
-                    }
+                for (int rule : m_rulesByKeyword[static_cast<size_t>(keyword)]) {
+                    uint64_t& word = fired[static_cast<size_t>(rule) / 64];
+                    const uint64_t bit = uint64_t(1) << (rule % 64);
+                    if (!(word & bit))
+                        keywordStarts[static_cast<size_t>(rule)].clear();
+                    word |= bit;
+                    if (m_rules[static_cast<size_t>(rule)]->rule.keywordReach >= 0)
+                        keywordStarts[static_cast<size_t>(rule)].push_back(start - segmentStart);
                 }
             }
-            const uint8_t kind = kFeatureClasses[c];
-            if (kind & Alnum) {
-                features.digits += kind & Digit;
-                features.longestToken = std::max(features.longestToken, ++token);
-                if (token == 4 && (kind & Digit) && isAsciiDigit(data[i - 1]) && isAsciiUpper(data[i - 2]) &&
-                    isAsciiUpper(data[i - 3]))
-                    features.ibanPrefix = true;
-                continue;
+        };
+        LineFeatures features;
+        LineShapes shapes;
+        if (segmentEnd > keywordsScannedTo) {
+            // The automaton runs ahead over a stretch of lines at a time (KeywordMatcher::scan).
+            keywordHits.erase(keywordHits.begin(),
+                              keywordHits.begin() + static_cast<std::ptrdiff_t>(nextHit));
+            nextHit = 0;
+            const qsizetype stretchEnd =
+                std::min(to, std::max(segmentEnd, keywordsScannedTo + kKeywordStretch));
+            keywordState = m_keywords.scan(data, keywordsScannedTo, stretchEnd, keywordState, keywordHits);
+            keywordsScannedTo = stretchEnd;
+        }
+        for (; nextHit < keywordHits.size() && keywordHits[nextHit].last < segmentEnd; ++nextHit)
+            keywordHit(keywordHits[nextHit].state, keywordHits[nextHit].last);
+        if (bits.read(segment, text.size() - segmentStart)) {
+            // ASCII (nearly every line): the counts and flags are word operations on the bitsets.
+            features = featuresOf(bits);
+            const int parts = neededShapes(features, m_findPhones);
+            if (parts)
+                shapes = LineShapes::of(bits, segment, parts);
+        } else {
+            int token = 0;
+            int longestToken = 0;
+            for (qsizetype i = segmentStart; i < segmentEnd; ++i) {
+                const char16_t c = data[i];
+                if (c >= 128) {
+                    token = 0;
+                    nonAscii = true;
+                    surrogates |= (c & 0xF800) == 0xD800;
+                    if (c >= 0xFF10 && c <= 0xFF19)
+                        ++features.digits; // full-width digits, for phone numbers
+                    continue;
+                }
+                const uint8_t kind = kFeatureClasses[c];
+                if (kind & Alnum) {
+                    features.digits += kind & Digit;
+                    longestToken = std::max(longestToken, ++token);
+                    if (token == 4 && (kind & Digit) && isAsciiDigit(data[i - 1]) &&
+                        isAsciiUpper(data[i - 2]) && isAsciiUpper(data[i - 3]))
+                        features.ibanPrefix = true;
+                    continue;
+                }
+                token = 0;
+                if (!(kind & Counted))
+                    continue;
+                features.dots += c == u'.' ? 1 : 0;
+                features.dashes += c == u'-' ? 1 : 0;
+                if (c == u':') {
+                    ++features.colons;
+                    if (i > segmentStart && data[i - 1] == u':')
+                        features.doubleColon = true;
+                }
             }
-            token = 0;
-            if (!(kind & Counted))
-                continue;
-            features.dots += c == u'.' ? 1 : 0;
-            features.dashes += c == u'-' ? 1 : 0;
-            if (c == u':') {
-                ++features.colons;
-                if (i > segmentStart && data[i - 1] == u':')
-                    features.doubleColon = true;
+            features.longToken = longestToken >= kLongToken;
+            const int parts = neededShapes(features, m_findPhones);
+            if (parts)
+                shapes = LineShapes::reference(segment, parts);
+        }
+        surrogatesSoFar |= surrogates;
+        // The rules to run, in rule order: those a keyword fired for, and those whose trigger holds.
+        for (size_t w = 0; w < m_ruleWords; ++w)
+            toRun[w] = anyKeyword ? fired[w] : 0;
+        for (int t = 0; t < kTriggerCount; ++t) {
+            if (triggered(static_cast<RuleTrigger>(t), features, shapes)) {
+                for (size_t w = 0; w < m_ruleWords; ++w)
+                    toRun[w] |= m_rulesByTrigger[static_cast<size_t>(t)][w];
             }
         }
-
-        surrogatesSoFar |= surrogates;
-        const int parts = neededShapes(features, m_findPhones);
-        const LineShapes shapes =
-            parts ? LineShapes::of(QStringView(text).mid(segmentStart, segmentEnd - segmentStart), parts)
-                  : LineShapes();
-        for (size_t r = 0; r < m_rules.size(); ++r) {
-            const Compiled& compiled = *m_rules[r];
-            if (!(anyKeyword && fired[r]) && !triggered(compiled.rule.trigger, features, shapes))
-                continue;
-            if (compiled.rule.multiLine) {
-                multiLineFired[r] = 1;
-                continue;
-            }
-            if (!compiled.rule.lineLocal) {
-                // Keyword hits locate the matches only where the keyword matcher sees every
-                // character as the regex does (case folding is ASCII there).
-                const bool byKeyword = compiled.rule.keywordReach >= 0 && anyKeyword && fired[r] && !nonAscii;
-                runRule(compiled, text, segmentStart, segmentEnd, !surrogates, out,
-                        byKeyword ? &keywordStarts[r] : nullptr);
-                continue;
-            }
-            if (!extend(pending[r], segmentStart, segmentEnd)) {
-                flush(r);
-                pending[r] = {segmentStart, segmentEnd};
+        for (size_t w = 0; w < m_ruleWords; ++w) {
+            for (uint64_t rules = toRun[w]; rules; rules &= rules - 1) {
+                const size_t r = w * 64 + static_cast<size_t>(std::countr_zero(rules));
+                const Compiled& compiled = *m_rules[r];
+                if (compiled.rule.multiLine) {
+                    multiLineFired[r] = 1;
+                    continue;
+                }
+                if (!compiled.rule.lineLocal) {
+                    // Keyword hits locate the matches only where the keyword matcher sees every
+                    // character as the regex does (case folding is ASCII there).
+                    const bool byKeyword = compiled.rule.keywordReach >= 0 && anyKeyword &&
+                                           ((fired[w] >> (r % 64)) & 1) && !nonAscii;
+                    runRule(compiled, text, segmentStart, segmentEnd, !surrogates, out,
+                            byKeyword ? &keywordStarts[r] : nullptr);
+                    continue;
+                }
+                if (!extend(pending[r], segmentStart, segmentEnd)) {
+                    flush(r);
+                    pending[r] = {segmentStart, segmentEnd};
+                }
             }
         }
         // Phone candidates are scanned by hand (no per-call cost), so only adjacent lines share

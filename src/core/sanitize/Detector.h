@@ -17,8 +17,10 @@ namespace parallax {
 /// builds the keyword automaton; detect() is const and safe to call from several threads at once.
 ///
 /// How a scan works: the text is cut into lines (long lines into ~4 KiB pieces at whitespace).
-/// One pass per line runs the keyword automaton and counts digits, dots and colons; only the
-/// rules whose keyword or trigger fired run their regex, on that line only. Matches are then
+/// The keyword automaton reads ahead over stretches of lines (KeywordMatcher::scan); each ASCII
+/// line is read once into bitsets (AsciiLineBits), from which its counts of digits, dots and
+/// colons and its digit-run shapes (LineShapes) follow; only the rules whose keyword or trigger
+/// fired run their regex, on that line only. Matches are then
 /// validated (Luhn, mod-97, SSA rules, address parsing, Base58Check/Bech32, public suffix,
 /// entropy and the placeholder allowlist for secrets) and overlaps resolved (secrets and user
 /// types over checksum-validated values over the rest; URL last; suggestions lose to real finds).
@@ -66,6 +68,9 @@ private:
     std::vector<std::unique_ptr<Compiled>> m_rules;
     std::vector<size_t> m_multiLineRules; ///< indices into m_rules
     std::vector<std::vector<int>> m_rulesByKeyword;
+    /// Per RuleTrigger value, the rules with that trigger: a bitset over m_rules of m_ruleWords words.
+    std::vector<std::vector<uint64_t>> m_rulesByTrigger;
+    size_t m_ruleWords = 0;
     std::vector<int> m_keywordLength;
     KeywordMatcher m_keywords;
     PhoneNumberFinder m_phones;

@@ -1,6 +1,8 @@
 #include "KeywordMatcher.h"
 
+#include <algorithm>
 #include <queue>
+#include <utility>
 
 namespace parallax {
 
@@ -14,6 +16,7 @@ KeywordMatcher::KeywordMatcher(const QStringList& keywords) {
     std::vector<std::vector<int32_t>> trie(1, std::vector<int32_t>(128, -1));
     m_outputs.assign(1, {});
     for (int k = 0; k < keywords.size(); ++k) {
+        m_longest = std::max(m_longest, static_cast<int>(keywords.at(k).size()));
         int state = 0;
         for (QChar qc : keywords.at(k)) {
             const char16_t c = foldAscii(qc.unicode());
@@ -66,9 +69,137 @@ KeywordMatcher::KeywordMatcher(const QStringList& keywords) {
         for (char16_t c = u'A'; c <= u'Z'; ++c)
             m_delta[s * 128 + c] = m_delta[s * 128 + c + 32];
     }
-    m_accepting.resize(count);
-    for (size_t s = 0; s < count; ++s)
-        m_accepting[s] = m_outputs[s].empty() ? 0 : 1;
+
+    // Columns: one per character that occurs in a keyword (upper-case letters share their
+    // lower-case one's); every other character leads to the root from every state.
+    std::array<bool, 128> used{};
+    for (const QString& keyword : keywords) {
+        for (QChar qc : keyword) {
+            const char16_t c = foldAscii(qc.unicode());
+            if (c >= 128)
+                break;
+            used[c] = true;
+        }
+    }
+    std::array<char16_t, 128> representative{}; // column -> a character it stands for
+    for (char16_t c = 0; c < 128; ++c) {
+        if (!used[foldAscii(c)]) {
+            representative[0] = c;
+            break;
+        }
+    }
+    int columns = 1;
+    for (char16_t c = 0; c < 128; ++c) {
+        if (used[c])
+            representative[static_cast<size_t>(columns++)] = c;
+    }
+    for (char16_t c = 0; c < 128; ++c) {
+        const char16_t folded = foldAscii(c);
+        m_column[c] = 0;
+        for (int k = 1; k < columns; ++k) {
+            if (representative[static_cast<size_t>(k)] == folded)
+                m_column[c] = static_cast<uint8_t>(k);
+        }
+    }
+    m_columns = columns;
+
+    // Accepting states last; the root stays 0 (no keyword is empty).
+    std::vector<int32_t> number(count);
+    int32_t next = 0;
+    for (int pass = 0; pass < 2; ++pass) {
+        for (size_t s = 0; s < count; ++s) {
+            if (m_outputs[s].empty() == (pass == 0))
+                number[s] = next++;
+        }
+    }
+    std::vector<std::vector<int>> outputs(count);
+    std::vector<int32_t> delta(count * static_cast<size_t>(columns));
+    for (size_t s = 0; s < count; ++s) {
+        const auto row = static_cast<size_t>(number[s]) * static_cast<size_t>(columns);
+        for (int k = 0; k < columns; ++k) {
+            const int32_t target = m_delta[s * 128 + representative[static_cast<size_t>(k)]];
+            delta[row + static_cast<size_t>(k)] = number[static_cast<size_t>(target)] * columns;
+        }
+        outputs[static_cast<size_t>(number[s])] = std::move(m_outputs[s]);
+    }
+    m_delta = std::move(delta);
+    m_outputs = std::move(outputs);
+    m_firstAccepting = static_cast<int>(count) * columns;
+    for (size_t s = 0; s < count; ++s) {
+        if (!m_outputs[s].empty()) {
+            m_firstAccepting = static_cast<int>(s) * columns;
+            break;
+        }
+    }
+}
+
+int KeywordMatcher::scan(const char16_t* text, qsizetype from, qsizetype to, int state,
+                         std::vector<Hit>& hits) const {
+    const qsizetype warmUp = m_longest;
+    const int32_t* delta = m_delta.data();
+    const uint8_t* column = m_column.data();
+    const int accepting = m_firstAccepting;
+    // Non-ASCII characters take column 0 too: no keyword holds them, so every state goes to the root.
+    auto step = [delta, column](int s, char16_t c) {
+        const int k = c < 128 ? column[c & 127] : 0;
+        return delta[s + k];
+    };
+    auto single = [&](qsizetype begin, qsizetype end, int s, qsizetype report, std::vector<Hit>& out) {
+        for (qsizetype i = begin; i < end; ++i) {
+            s = step(s, text[i]);
+            if (s >= accepting && i >= report) [[unlikely]]
+                out.push_back({i, s});
+        }
+        return s;
+    };
+    const qsizetype part = (to - from) / 4;
+    if (part < 4 * warmUp + 64)
+        return single(from, to, state, from, hits);
+
+    // Lane k reports hits in [from + k * part, ...) and starts reading warmUp characters earlier
+    // (k > 0); during that warm-up its state may be wrong, so it reports nothing there. The lanes
+    // are four variables, not an array, so that their states stay in registers.
+    const qsizetype b1 = from + part;
+    const qsizetype b2 = b1 + part;
+    const qsizetype b3 = b2 + part;
+    const char16_t* t0 = text + from;
+    const char16_t* t1 = text + b1 - warmUp;
+    const char16_t* t2 = text + b2 - warmUp;
+    const char16_t* t3 = text + b3 - warmUp;
+    int s0 = state;
+    int s1 = root();
+    int s2 = root();
+    int s3 = root();
+    std::vector<Hit> later[3];
+    auto report = [&](int lane, qsizetype i, int s) {
+        if (lane == 0)
+            hits.push_back({i, s});
+        else if (i >= from + lane * part)
+            later[lane - 1].push_back({i, s});
+    };
+    for (qsizetype j = 0; j < part; ++j) {
+        s0 = step(s0, t0[j]);
+        s1 = step(s1, t1[j]);
+        s2 = step(s2, t2[j]);
+        s3 = step(s3, t3[j]);
+        if ((s0 >= accepting) | (s1 >= accepting) | (s2 >= accepting) | (s3 >= accepting)) [[unlikely]] {
+            if (s0 >= accepting)
+                report(0, from + j, s0);
+            if (s1 >= accepting)
+                report(1, b1 - warmUp + j, s1);
+            if (s2 >= accepting)
+                report(2, b2 - warmUp + j, s2);
+            if (s3 >= accepting)
+                report(3, b3 - warmUp + j, s3);
+        }
+    }
+    // Lanes 1-3 have warmUp characters left (lane 3 also the remainder of the division).
+    s1 = single(b1 - warmUp + part, b2, s1, b1, later[0]);
+    s2 = single(b2 - warmUp + part, b3, s2, b2, later[1]);
+    s3 = single(b3 - warmUp + part, to, s3, b3, later[2]);
+    for (const std::vector<Hit>& lane : later)
+        hits.insert(hits.end(), lane.begin(), lane.end());
+    return s3;
 }
 
 } // namespace parallax
