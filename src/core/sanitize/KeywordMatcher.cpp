@@ -93,9 +93,9 @@ KeywordMatcher::KeywordMatcher(const QStringList& keywords) {
         if (used[c])
             representative[static_cast<size_t>(columns++)] = c;
     }
+    m_column.assign(65536, 0); // every non-ASCII character: column 0
     for (char16_t c = 0; c < 128; ++c) {
         const char16_t folded = foldAscii(c);
-        m_column[c] = 0;
         for (int k = 1; k < columns; ++k) {
             if (representative[static_cast<size_t>(k)] == folded)
                 m_column[c] = static_cast<uint8_t>(k);
@@ -103,34 +103,34 @@ KeywordMatcher::KeywordMatcher(const QStringList& keywords) {
     }
     m_columns = columns;
 
-    // Accepting states last; the root stays 0 (no keyword is empty).
+    // States are stored pre-multiplied by the column count. The non-accepting ones come first
+    // (the root stays 0: no keyword is empty), the accepting ones from m_accepting on, a power of
+    // two above every other state and every accepting state's offset from it: a state accepts
+    // exactly when that bit is set, so four lanes are tested with one OR.
+    size_t accepting = 0;
+    for (size_t s = 0; s < count; ++s)
+        accepting += m_outputs[s].empty() ? 0 : 1;
+    const size_t stride = static_cast<size_t>(columns);
+    size_t bit = 1;
+    while (bit < (count - accepting) * stride || bit < accepting * stride)
+        bit <<= 1;
     std::vector<int32_t> number(count);
-    int32_t next = 0;
-    for (int pass = 0; pass < 2; ++pass) {
-        for (size_t s = 0; s < count; ++s) {
-            if (m_outputs[s].empty() == (pass == 0))
-                number[s] = next++;
-        }
-    }
-    std::vector<std::vector<int>> outputs(count);
-    std::vector<int32_t> delta(count * static_cast<size_t>(columns));
+    size_t plain = 0;
+    size_t accepted = 0;
+    for (size_t s = 0; s < count; ++s)
+        number[s] = static_cast<int32_t>(m_outputs[s].empty() ? stride * plain++ : bit + stride * accepted++);
+    std::vector<int32_t> delta(bit + accepting * stride, 0);
+    std::vector<std::vector<int>> outputs(accepting); // by accepting state, see outputs()
     for (size_t s = 0; s < count; ++s) {
-        const auto row = static_cast<size_t>(number[s]) * static_cast<size_t>(columns);
-        for (int k = 0; k < columns; ++k) {
-            const int32_t target = m_delta[s * 128 + representative[static_cast<size_t>(k)]];
-            delta[row + static_cast<size_t>(k)] = number[static_cast<size_t>(target)] * columns;
-        }
-        outputs[static_cast<size_t>(number[s])] = std::move(m_outputs[s]);
+        const auto row = static_cast<size_t>(number[s]);
+        for (size_t k = 0; k < stride; ++k)
+            delta[row + k] = number[static_cast<size_t>(m_delta[s * 128 + representative[k]])];
+        if (!m_outputs[s].empty())
+            outputs[(row - bit) / stride] = std::move(m_outputs[s]);
     }
     m_delta = std::move(delta);
     m_outputs = std::move(outputs);
-    m_firstAccepting = static_cast<int>(count) * columns;
-    for (size_t s = 0; s < count; ++s) {
-        if (!m_outputs[s].empty()) {
-            m_firstAccepting = static_cast<int>(s) * columns;
-            break;
-        }
-    }
+    m_accepting = static_cast<int>(bit);
 }
 
 int KeywordMatcher::scan(const char16_t* text, qsizetype from, qsizetype to, int state,
@@ -138,16 +138,12 @@ int KeywordMatcher::scan(const char16_t* text, qsizetype from, qsizetype to, int
     const qsizetype warmUp = m_longest;
     const int32_t* delta = m_delta.data();
     const uint8_t* column = m_column.data();
-    const int accepting = m_firstAccepting;
-    // Non-ASCII characters take column 0 too: no keyword holds them, so every state goes to the root.
-    auto step = [delta, column](int s, char16_t c) {
-        const int k = c < 128 ? column[c & 127] : 0;
-        return delta[s + k];
-    };
+    const int accepting = m_accepting;
+    auto step = [delta, column](int s, char16_t c) { return delta[s + column[c]]; };
     auto single = [&](qsizetype begin, qsizetype end, int s, qsizetype report, std::vector<Hit>& out) {
         for (qsizetype i = begin; i < end; ++i) {
             s = step(s, text[i]);
-            if (s >= accepting && i >= report) [[unlikely]]
+            if ((s & accepting) && i >= report) [[unlikely]]
                 out.push_back({i, s});
         }
         return s;
@@ -182,14 +178,14 @@ int KeywordMatcher::scan(const char16_t* text, qsizetype from, qsizetype to, int
         s1 = step(s1, t1[j]);
         s2 = step(s2, t2[j]);
         s3 = step(s3, t3[j]);
-        if ((s0 >= accepting) | (s1 >= accepting) | (s2 >= accepting) | (s3 >= accepting)) [[unlikely]] {
-            if (s0 >= accepting)
+        if ((s0 | s1 | s2 | s3) & accepting) [[unlikely]] {
+            if (s0 & accepting)
                 report(0, from + j, s0);
-            if (s1 >= accepting)
+            if (s1 & accepting)
                 report(1, b1 - warmUp + j, s1);
-            if (s2 >= accepting)
+            if (s2 & accepting)
                 report(2, b2 - warmUp + j, s2);
-            if (s3 >= accepting)
+            if (s3 & accepting)
                 report(3, b3 - warmUp + j, s3);
         }
     }

@@ -14,9 +14,9 @@ namespace parallax {
 /// the root, which is right because every keyword is ASCII.
 ///
 /// The transition table is small enough for the first-level cache: characters that act alike
-/// share a column (every character in no keyword leads to the root; an upper-case letter acts as
-/// its lower-case one), states are stored pre-multiplied by the column count, and the accepting
-/// states are numbered last, so that a step is two lookups and a comparison.
+/// share a column (every character in no keyword, ASCII or not, leads to the root; an upper-case
+/// letter acts as its lower-case one), states are stored pre-multiplied by the column count, and
+/// the accepting states are those with one bit set, so that a step is two lookups.
 ///
 /// scan() runs the automaton over a stretch of text in four interleaved lanes: one lane's steps
 /// form a chain of dependent table lookups (a few cycles each), four lanes keep the CPU busy.
@@ -35,14 +35,13 @@ public:
     /// States are opaque numbers; the root is 0.
     int root() const { return 0; }
     /// The state after reading `c` in `state`.
-    int next(int state, char16_t c) const { return c < 128 ? nextAscii(state, c) : 0; }
-    /// Same for an ASCII `c` (< 128), without the range check.
-    int nextAscii(int state, char16_t c) const { return m_delta[static_cast<size_t>(state) + m_column[c]]; }
+    int next(int state, char16_t c) const { return m_delta[static_cast<size_t>(state) + m_column[c]]; }
     /// Whether any keyword ends in `state`.
-    bool hasOutput(int state) const { return state >= m_firstAccepting; }
-    /// Keyword indices that end in `state` (including those reached through suffix links).
+    bool hasOutput(int state) const { return (state & m_accepting) != 0; }
+    /// Keyword indices that end in `state` (including those reached through suffix links); only
+    /// for a state with hasOutput().
     const std::vector<int>& outputs(int state) const {
-        return m_outputs[static_cast<size_t>(state / m_columns)];
+        return m_outputs[static_cast<size_t>((state - m_accepting) / m_columns)];
     }
     /// The length of the longest keyword.
     int longest() const { return m_longest; }
@@ -52,10 +51,10 @@ public:
     int scan(const char16_t* text, qsizetype from, qsizetype to, int state, std::vector<Hit>& hits) const;
 
 private:
-    std::array<uint8_t, 128> m_column{};
+    std::vector<uint8_t> m_column; ///< by UTF-16 unit
     int m_columns = 1;
     std::vector<int32_t> m_delta;
-    int m_firstAccepting = 0;
+    int m_accepting = 1;
     int m_longest = 0;
     std::vector<std::vector<int>> m_outputs;
 };
