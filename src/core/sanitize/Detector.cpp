@@ -363,7 +363,12 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
     // Line-local rules and the phone finder run once over a stretch of nearby triggered lines
     // instead of once per line: each QRegularExpression call costs about a microsecond of setup.
     std::vector<TextRange> pending(m_rules.size(), TextRange{-1, -1});
-    std::vector<TextRange> phoneRanges;
+    struct PhoneRange {
+        qsizetype start;
+        qsizetype end;
+        bool ascii;
+    };
+    std::vector<PhoneRange> phoneRanges;
     // Keyword start offsets in the current segment, for rules with a keywordReach.
     std::vector<std::vector<qsizetype>> keywordStarts(m_rules.size());
     // PCRE2 need not re-check UTF-16 that has no surrogates at all (the common case); the feature
@@ -521,10 +526,12 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
         // Phone candidates are scanned by hand (no per-call cost), so only adjacent lines share
         // a range and the lines between triggered ones are not scanned.
         if (m_findPhones && features.digits >= 7 && shapes.phone) {
-            if (!phoneRanges.empty() && segmentStart - phoneRanges.back().end <= 1)
+            if (!phoneRanges.empty() && segmentStart - phoneRanges.back().end <= 1) {
                 phoneRanges.back().end = segmentEnd;
-            else
-                phoneRanges.push_back({segmentStart, segmentEnd});
+                phoneRanges.back().ascii &= !nonAscii; // joined by '\n' or nothing
+            } else {
+                phoneRanges.push_back({segmentStart, segmentEnd, !nonAscii});
+            }
         }
         segmentStart = segmentEnd == lineEnd ? lineEnd + 1 : segmentEnd;
     }
@@ -540,19 +547,22 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
     // stronger finding (secret, card, IBAN, SSN, IP, ...) already covers would lose the overlap
     // anyway. Those findings are resolved exactly as resolveOverlaps() will: they all rank above
     // every phone, so which of them survive does not depend on the phones.
-    QList<Span> stronger;
+    std::vector<qsizetype> stronger;
     const int phonePriority = EntityType::priority(EntityType::Phone);
-    for (const Span& span : out) {
-        if (!span.suggestion && EntityType::priority(span.type) > phonePriority)
-            stronger.append(span);
+    for (qsizetype i = 0; i < out.size(); ++i) {
+        if (!out.at(i).suggestion && EntityType::priority(out.at(i).type) > phonePriority)
+            stronger.push_back(i);
     }
     std::vector<TextRange> claimed;
-    claimed.reserve(static_cast<size_t>(stronger.size()));
-    for (const Span& span : resolveOverlaps(std::move(stronger)))
-        claimed.push_back({span.start, span.end});
-    for (const TextRange& segment : phoneRanges) {
+    claimed.reserve(stronger.size());
+    for (qsizetype i : acceptedOf(out, std::move(stronger)))
+        claimed.push_back({out.at(i).start, out.at(i).end});
+    for (const PhoneRange& segment : phoneRanges) {
         const QStringView view = QStringView(text).mid(segment.start, segment.end - segment.start);
-        for (const TextRange& range : m_phones.find(view, segment.start, claimed, !surrogatesSoFar)) {
+        const auto known = segment.ascii      ? PhoneNumberFinder::Ascii
+                           : !surrogatesSoFar ? PhoneNumberFinder::ValidUtf16
+                                              : PhoneNumberFinder::Unchecked;
+        for (const TextRange& range : m_phones.find(view, segment.start, claimed, known)) {
             Span span;
             span.start = segment.start + range.start;
             span.end = segment.start + range.end;
@@ -680,13 +690,22 @@ void Detector::runRule(const Compiled& compiled, const QString& text, qsizetype 
 }
 
 QList<Span> Detector::resolveOverlaps(QList<Span> spans) {
+    std::vector<qsizetype> all(static_cast<size_t>(spans.size()));
+    std::iota(all.begin(), all.end(), qsizetype(0));
+    const std::vector<qsizetype> accepted = acceptedOf(spans, std::move(all));
+    QList<Span> result;
+    result.reserve(static_cast<qsizetype>(accepted.size()));
+    for (qsizetype index : accepted)
+        result.append(std::move(spans[index]));
+    return result;
+}
+
+std::vector<qsizetype> Detector::acceptedOf(const QList<Span>& spans, std::vector<qsizetype> candidates) {
     // Greedy acceptance by rank: real finds over suggestions, then type priority, then the longer,
     // then the earlier span. Whether a span is accepted depends only on the spans it overlaps,
     // directly or through a chain, so the greedy pass runs per cluster of overlapping spans; most
     // spans overlap nothing and are kept without ranking (priority() compares strings).
-    const qsizetype count = spans.size();
-    std::vector<qsizetype> byStart(static_cast<size_t>(count));
-    std::iota(byStart.begin(), byStart.end(), qsizetype(0));
+    std::vector<qsizetype>& byStart = candidates;
     std::stable_sort(byStart.begin(), byStart.end(),
                      [&](qsizetype a, qsizetype b) { return spans.at(a).start < spans.at(b).start; });
     std::vector<qsizetype> accepted;
@@ -708,11 +727,7 @@ QList<Span> Detector::resolveOverlaps(QList<Span> spans) {
         }
         i = next;
     }
-    QList<Span> result;
-    result.reserve(static_cast<qsizetype>(accepted.size()));
-    for (qsizetype index : accepted)
-        result.append(std::move(spans[index]));
-    return result;
+    return accepted;
 }
 
 void Detector::acceptByRank(const QList<Span>& spans, std::vector<qsizetype>& cluster,

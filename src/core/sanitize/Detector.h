@@ -60,6 +60,9 @@ private:
     void runRule(const Compiled& rule, const QString& text, qsizetype from, qsizetype to, bool validUtf16,
                  QList<Span>& out, const std::vector<qsizetype>* keywordStarts = nullptr) const;
     static QList<Span> resolveOverlaps(QList<Span> spans);
+    /// resolveOverlaps() over the spans at `candidates` (indices into `spans`): the indices of the
+    /// accepted ones, sorted by start.
+    static std::vector<qsizetype> acceptedOf(const QList<Span>& spans, std::vector<qsizetype> candidates);
     /// The greedy by-rank pass of resolveOverlaps() over one cluster of overlapping spans
     /// (indices into `spans`); appends the accepted ones to `accepted`, sorted by start.
     static void acceptByRank(const QList<Span>& spans, std::vector<qsizetype>& cluster,

@@ -187,7 +187,7 @@ QList<TextRange> PhoneNumberFinder::find(QStringView text) const {
 }
 
 QList<TextRange> PhoneNumberFinder::find(QStringView text, qsizetype offset,
-                                         const std::vector<TextRange>& claimed, bool textIsValidUtf16) const {
+                                         const std::vector<TextRange>& claimed, Known known) const {
     // `text` may hold several lines; each candidate and its window stay within its own line, so
     // the result is the same as scanning line by line.
     QList<TextRange> found;
@@ -230,9 +230,9 @@ QList<TextRange> PhoneNumberFinder::find(QStringView text, qsizetype offset,
         }
         return restart;
     };
-    bool ascii = true;
-    for (QChar c : text)
-        ascii &= c.unicode() < 128;
+    bool ascii = known == Ascii;
+    if (!ascii)
+        ascii = std::all_of(text.begin(), text.end(), [](QChar c) { return c.unicode() < 128; });
     if (ascii) {
         PhoneCandidateScanner candidates(text);
         while (candidates.next()) {
@@ -241,7 +241,7 @@ QList<TextRange> PhoneNumberFinder::find(QStringView text, qsizetype offset,
                 candidates.restartAt(restart);
         }
     } else {
-        auto m = m_candidate.matches(text, textIsValidUtf16);
+        auto m = m_candidate.matches(text, known != Unchecked);
         while (m.next()) {
             const qsizetype restart = visit(m.capturedStart(0), m.capturedEnd(0));
             if (restart >= 0)
