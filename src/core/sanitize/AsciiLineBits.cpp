@@ -11,17 +11,71 @@ namespace parallax {
 
 #if defined(__SSE2__)
 
+namespace {
+
+// The 16 characters at `block` as bytes; false if one of the first `valid` (a bit mask) is not ASCII.
+bool asciiBytes(const char16_t* block, int valid, __m128i& bytes) {
+    const __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block));
+    const __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 8));
+    const __m128i top = _mm_set1_epi16(-128); // 0xFF80: the bits of a character >= 128
+    const __m128i ascii = _mm_packs_epi16(_mm_cmpeq_epi16(_mm_and_si128(low, top), _mm_setzero_si128()),
+                                          _mm_cmpeq_epi16(_mm_and_si128(high, top), _mm_setzero_si128()));
+    if ((_mm_movemask_epi8(ascii) & valid) != valid)
+        return false;
+    bytes = _mm_packus_epi16(low, high);
+    return true;
+}
+
+__m128i inRange(__m128i value, char first, char last) {
+    const __m128i offset = _mm_sub_epi8(value, _mm_set1_epi8(first));
+    return _mm_cmpeq_epi8(_mm_min_epu8(offset, _mm_set1_epi8(static_cast<char>(last - first))), offset);
+}
+
+uint64_t bitsOf(__m128i mask, int shift) {
+    return static_cast<uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(mask))) << shift;
+}
+
+// Calls `visit(block, valid, shift, word)` for each block of 16 characters of line[0, size), four
+// per 64-bit word; the last block is copied when fewer than 16 characters may be read there.
+template <typename Visit>
+bool forEachBlock(const char16_t* line, qsizetype size, qsizetype readable, Visit visit) {
+    char16_t tail[16];
+    for (qsizetype at = 0; at < size; at += 16) {
+        const char16_t* block = line + at;
+        const qsizetype left = size - at;
+        if (left < 16 && readable - at < 16) {
+            // Near the end of the readable memory: copy what is left (NUL belongs to no class).
+            std::fill(std::begin(tail), std::end(tail), u'\0');
+            std::copy(block, line + size, tail);
+            block = tail;
+        }
+        const int valid = left < 16 ? (1 << left) - 1 : 0xFFFF; // characters past the line count for nothing
+        if (!visit(block, valid, static_cast<int>(at & 63), at >> 6))
+            return false;
+    }
+    return true;
+}
+
+// Clears the bits past the line's last character in its last word, and zeroes the words after it.
+void trim(AsciiLineBits::Bitset& set, qsizetype size, qsizetype words) {
+    if (size & 63)
+        set[size >> 6] &= (uint64_t(1) << (size & 63)) - 1;
+    for (qsizetype word = (size + 63) / 64; word < words; ++word)
+        set[word] = 0;
+}
+
+} // namespace
+
 bool AsciiLineBits::read(QStringView line, qsizetype readable) {
     const char16_t* data = line.utf16();
     m_size = line.size();
     m_words = m_size / 64 + 2;
-    for (Bitset* set : {&digit, &hex, &alnum, &upper, &colon, &dash, &dot, &nonPhone, &marker})
+    for (Bitset* set : {&digit, &alnum, &colon, &dash, &dot})
         set->resize(m_words);
     char16_t tail[16];
-    // One word (64 characters, four blocks of 16) at a time, kept in registers until complete.
+    // A word (64 characters, four blocks of 16) at a time, kept in registers until complete.
     for (qsizetype word = 0; word * 64 < m_size; ++word) {
-        uint64_t digits = 0, hexes = 0, alnums = 0, uppers = 0, colons = 0, dashes = 0, dots = 0, phone = 0,
-                 markers = 0;
+        uint64_t digits = 0, alnums = 0, colons = 0, dashes = 0, dots = 0;
         for (int part = 0; part < 4; ++part) {
             const qsizetype at = word * 64 + part * 16;
             if (at >= m_size)
@@ -29,67 +83,51 @@ bool AsciiLineBits::read(QStringView line, qsizetype readable) {
             const char16_t* block = data + at;
             const qsizetype left = m_size - at;
             if (left < 16 && readable - at < 16) {
-                // Near the end of the readable memory: copy what is left.
+                // Near the end of the readable memory: copy what is left (NUL belongs to no class).
                 std::fill(std::begin(tail), std::end(tail), u'\0');
                 std::copy(block, data + m_size, tail);
                 block = tail;
             }
-            const int valid =
-                left < 16 ? (1 << left) - 1 : 0xFFFF; // characters past the line count for nothing
-            const __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block));
-            const __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 8));
-            const __m128i top = _mm_set1_epi16(-128); // 0xFF80: the bits of a character >= 128
-            const __m128i ascii =
-                _mm_packs_epi16(_mm_cmpeq_epi16(_mm_and_si128(low, top), _mm_setzero_si128()),
-                                _mm_cmpeq_epi16(_mm_and_si128(high, top), _mm_setzero_si128()));
-            if ((_mm_movemask_epi8(ascii) & valid) != valid)
+            // Characters past the line are read but count for nothing (trimmed below).
+            const int valid = left < 16 ? (1 << left) - 1 : 0xFFFF;
+            __m128i bytes = _mm_setzero_si128();
+            if (!asciiBytes(block, valid, bytes))
                 return false;
-            const __m128i bytes = _mm_packus_epi16(low, high);
-            auto equals = [&](char c) { return _mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)); };
-            auto inRange = [](__m128i value, char first, char last) {
-                const __m128i offset = _mm_sub_epi8(value, _mm_set1_epi8(first));
-                return _mm_cmpeq_epi8(_mm_min_epu8(offset, _mm_set1_epi8(static_cast<char>(last - first))),
-                                      offset);
-            };
             const __m128i isDigit = inRange(bytes, '0', '9');
-            const __m128i folded = _mm_or_si128(bytes, _mm_set1_epi8(0x20)); // 'A'..'Z' -> 'a'..'z'
-            const __m128i isLetter = inRange(folded, 'a', 'z');
-            const __m128i isDash = equals('-');
-            const __m128i isDot = equals('.');
-            const __m128i isPhoneSeparator = _mm_or_si128(
-                _mm_or_si128(_mm_or_si128(equals(' '), equals('\t')), _mm_or_si128(equals('('), equals(')'))),
-                _mm_or_si128(_mm_or_si128(isDot, isDash), equals('/')));
+            const __m128i isLetter =
+                inRange(_mm_or_si128(bytes, _mm_set1_epi8(0x20)), 'a', 'z'); // A-Z -> a-z
             const int shift = part * 16;
-            auto bitsOf = [&](__m128i mask) {
-                return static_cast<uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(mask) & valid)) << shift;
-            };
-            digits |= bitsOf(isDigit);
-            hexes |= bitsOf(_mm_or_si128(isDigit, inRange(folded, 'a', 'f')));
-            alnums |= bitsOf(_mm_or_si128(isDigit, isLetter));
-            uppers |= bitsOf(inRange(bytes, 'A', 'Z'));
-            colons |= bitsOf(equals(':'));
-            dashes |= bitsOf(isDash);
-            dots |= bitsOf(isDot);
-            phone |= bitsOf(_mm_or_si128(isDigit, isPhoneSeparator));
-            markers |= bitsOf(_mm_or_si128(equals('#'), equals('x')));
+            digits |= bitsOf(isDigit, shift);
+            alnums |= bitsOf(_mm_or_si128(isDigit, isLetter), shift);
+            colons |= bitsOf(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(':')), shift);
+            dashes |= bitsOf(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('-')), shift);
+            dots |= bitsOf(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('.')), shift);
         }
         digit[word] = digits;
-        hex[word] = hexes;
         alnum[word] = alnums;
-        upper[word] = uppers;
         colon[word] = colons;
         dash[word] = dashes;
         dot[word] = dots;
-        // Within the line only.
-        const qsizetype inLine = std::min<qsizetype>(64, m_size - word * 64);
-        nonPhone[word] = ~phone & (inLine == 64 ? ~uint64_t(0) : (uint64_t(1) << inLine) - 1);
-        marker[word] = markers;
     }
-    for (qsizetype word = (m_size + 63) / 64; word < m_words; ++word) {
-        for (Bitset* set : {&digit, &hex, &alnum, &upper, &colon, &dash, &dot, &nonPhone, &marker})
-            (*set)[word] = 0;
-    }
+    for (Bitset* set : {&digit, &alnum, &colon, &dash, &dot})
+        trim(*set, m_size, m_words);
     return true;
+}
+
+void AsciiLineBits::readHex(QStringView line, Bitset& hex) {
+    const qsizetype size = line.size();
+    const qsizetype words = size / 64 + 2;
+    hex.resize(words);
+    std::fill(hex.begin(), hex.end(), uint64_t(0));
+    forEachBlock(line.utf16(), size, size, [&](const char16_t* block, int valid, int shift, qsizetype word) {
+        __m128i bytes = _mm_setzero_si128();
+        asciiBytes(block, valid, bytes);
+        const __m128i isHex = _mm_or_si128(inRange(bytes, '0', '9'),
+                                           inRange(_mm_or_si128(bytes, _mm_set1_epi8(0x20)), 'a', 'f'));
+        hex[word] |= bitsOf(isHex, shift);
+        return true;
+    });
+    trim(hex, size, words);
 }
 
 #else
@@ -97,6 +135,8 @@ bool AsciiLineBits::read(QStringView line, qsizetype readable) {
 bool AsciiLineBits::read(QStringView, qsizetype) {
     return false;
 }
+
+void AsciiLineBits::readHex(QStringView, Bitset&) {}
 
 #endif
 

@@ -15,7 +15,7 @@ namespace parallax {
 ///
 /// The detector reads each line once into these sets; the per-line counts, the long-token and
 /// IBAN-prefix flags (Detector) and the digit-run shapes (LineShapes) are then word operations
-/// instead of a branch per character.
+/// instead of a branch per character. Only the classes every line needs are read at once.
 class AsciiLineBits {
 public:
     using Bitset = QVarLengthArray<uint64_t, 72>; // lines up to 4,480 characters stay on the stack
@@ -31,15 +31,15 @@ public:
     /// characters ahead (ahead()) may read the next word.
     qsizetype words() const { return m_words; }
 
-    Bitset digit;    ///< 0-9
-    Bitset hex;      ///< 0-9, a-f, A-F
-    Bitset alnum;    ///< 0-9, a-z, A-Z
-    Bitset upper;    ///< A-Z
-    Bitset colon;    ///< ':'
-    Bitset dash;     ///< '-'
-    Bitset dot;      ///< '.'
-    Bitset nonPhone; ///< neither a digit nor a phone separator (space, tab, `().-/`)
-    Bitset marker;   ///< '#' and 'x', which may start a phone extension
+    Bitset digit; ///< 0-9
+    Bitset alnum; ///< 0-9, a-z, A-Z
+    Bitset colon; ///< ':'
+    Bitset dash;  ///< '-'
+    Bitset dot;   ///< '.'
+
+    /// The hex digits (0-9, a-f, A-F) of an ASCII `line` (read() succeeded on it), into `hex`
+    /// (words() words): only some lines need them.
+    static void readHex(QStringView line, Bitset& hex);
 
     /// Word `w` of `set` looked at `k` (0..63) characters ahead: bit i is bit i + k of the set.
     static uint64_t ahead(const Bitset& set, qsizetype w, int k) {

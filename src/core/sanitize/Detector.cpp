@@ -86,7 +86,7 @@ struct LineFeatures {
 };
 
 // The same features of an ASCII line, from its bitsets.
-LineFeatures featuresOf(const AsciiLineBits& bits) {
+LineFeatures featuresOf(const AsciiLineBits& bits, const char16_t* line) {
     using Bits = AsciiLineBits;
     LineFeatures features;
     const qsizetype words = bits.words() - 1; // the last word is padding
@@ -97,13 +97,22 @@ LineFeatures featuresOf(const AsciiLineBits& bits) {
     for (qsizetype w = 0; w < words; ++w) {
         if (bits.colon[w] & Bits::behind(bits.colon, w))
             features.doubleColon = true;
-        // Where a run of letters and digits starts with two capitals and two digits ("GB33").
+        // Where a run of letters and digits starts with two capitals and two digits ("GB33"):
+        // runs whose third and fourth characters are digits, then the capitals by hand.
         const uint64_t starts = bits.alnum[w] & ~Bits::behind(bits.alnum, w);
-        if (starts & bits.upper[w] & Bits::ahead(bits.upper, w, 1) & Bits::ahead(bits.digit, w, 2) &
-            Bits::ahead(bits.digit, w, 3))
-            features.ibanPrefix = true;
+        for (uint64_t at = starts & Bits::ahead(bits.digit, w, 2) & Bits::ahead(bits.digit, w, 3);
+             at && !features.ibanPrefix; at &= at - 1) {
+            const qsizetype i = w * 64 + std::countr_zero(at);
+            features.ibanPrefix = isAsciiUpper(line[i]) && isAsciiUpper(line[i + 1]);
+        }
     }
-    if (Bits::count(bits.alnum, words) >= kLongToken) {
+    // A run of kLongToken (>= 15) bits holds a whole aligned byte: most lines have none.
+    bool fullByte = false;
+    for (qsizetype w = 0; w < words && !fullByte; ++w) {
+        const uint64_t gaps = ~bits.alnum[w];
+        fullByte = ((gaps - 0x0101010101010101) & ~gaps & 0x8080808080808080) != 0; // a zero byte
+    }
+    if (fullByte) {
         // Bit i of `run` ends up set where kLongToken letters and digits start at i: runs of 2, 4,
         // 8, 16, then 16 + 10. Each step reads only the word itself and the next, which is still
         // the previous step's.
@@ -448,7 +457,7 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
             keywordHit(keywordHits[nextHit].state, keywordHits[nextHit].last);
         if (bits.read(segment, text.size() - segmentStart)) {
             // ASCII (nearly every line): the counts and flags are word operations on the bitsets.
-            features = featuresOf(bits);
+            features = featuresOf(bits, data + segmentStart);
             const int parts = neededShapes(features, m_findPhones);
             if (parts)
                 shapes = LineShapes::of(bits, segment, parts);
@@ -569,7 +578,7 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
             span.type = EntityType::Phone;
             span.rule = QStringLiteral("phone-number");
             span.confidence = 0.7;
-            out.append(span);
+            out.append(std::move(span));
         }
     }
 }
@@ -662,7 +671,7 @@ void Detector::runRule(const Compiled& compiled, const QString& text, qsizetype 
             span.confidence = 1.0; // a checksum or parser confirmed it
         span.start = from + start;
         span.end = from + end;
-        out.append(span);
+        out.append(std::move(span));
     };
     if (!keywordStarts) {
         while (m.next())
@@ -706,8 +715,12 @@ std::vector<qsizetype> Detector::acceptedOf(const QList<Span>& spans, std::vecto
     // directly or through a chain, so the greedy pass runs per cluster of overlapping spans; most
     // spans overlap nothing and are kept without ranking (priority() compares strings).
     std::vector<qsizetype>& byStart = candidates;
-    std::stable_sort(byStart.begin(), byStart.end(),
-                     [&](qsizetype a, qsizetype b) { return spans.at(a).start < spans.at(b).start; });
+    // By start, ties in index order (what a stable sort gives, without its buffer).
+    std::sort(byStart.begin(), byStart.end(), [&](qsizetype a, qsizetype b) {
+        const qsizetype startA = spans.at(a).start;
+        const qsizetype startB = spans.at(b).start;
+        return startA != startB ? startA < startB : a < b;
+    });
     std::vector<qsizetype> accepted;
     accepted.reserve(byStart.size());
     std::vector<qsizetype> cluster;

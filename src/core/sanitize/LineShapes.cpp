@@ -206,7 +206,10 @@ LineShapes LineShapes::of(const AsciiLineBits& bits, QStringView line, int parts
             if (parts & DigitRuns)
                 tracker.endRun(start, end, shapes);
             if (parts & PhoneRuns) {
-                const bool sameRun = previousEnd >= 0 && !Bits::anySet(bits.nonPhone, previousEnd, start);
+                // Same phone run when only phone separators lie between the two digit runs.
+                bool sameRun = previousEnd >= 0;
+                for (qsizetype i = previousEnd; sameRun && i < start; ++i)
+                    sameRun = (classOf(data[i]) & PhoneSeparator) != 0;
                 phoneDigits = static_cast<int>(end - start) + (sameRun ? phoneDigits : 0);
                 if (phoneDigits >= 7)
                     shapes.phone = true;
@@ -216,8 +219,9 @@ LineShapes LineShapes::of(const AsciiLineBits& bits, QStringView line, int parts
     }
     if ((parts & PhoneRuns) && !shapes.phone) {
         // '#', or an 'x' not inside a word other than "ext".
-        for (qsizetype i = Bits::nextSet(bits.marker, 0, n); i < n;
-             i = Bits::nextSet(bits.marker, i + 1, n)) {
+        for (qsizetype i = 0; i < n; ++i) {
+            if (!(classOf(data[i]) & Marker))
+                continue;
             if (data[i] == u'#' || i == 0 || !(classOf(data[i - 1]) & AsciiLetter) ||
                 (data[i - 1] == u'e' && i + 1 < n && data[i + 1] == u't')) {
                 shapes.phone = true;
@@ -229,7 +233,8 @@ LineShapes LineShapes::of(const AsciiLineBits& bits, QStringView line, int parts
         // macColon: six runs of exactly two hex digits, each joined to the next by one ':' (or each
         // by one '-'): hex at offsets 0,1 3,4 ... 15,16, separators at 2,5,8,11,14, no hex at -1
         // and 17. macDotted: three runs of exactly four, joined by one '.'.
-        const Bits::Bitset& h = bits.hex;
+        Bits::Bitset h;
+        Bits::readHex(line, h);
         for (qsizetype w = 0; w + 1 < bits.words() && !(shapes.macColon && shapes.macDotted); ++w) {
             if (h[w] == 0)
                 continue;

@@ -88,8 +88,14 @@ bool PhoneCandidateScanner::next() {
         const uint8_t kind = classOf(d[p]);
         if (!(kind & (Digit | Lead)))
             continue;
-        if (p > 0 && (classOf(d[p - 1]) & BlocksStart))
+        if (p > 0 && (classOf(d[p - 1]) & BlocksStart)) {
+            // The digits that follow a digit have one before them: no candidate starts there either.
+            if (kind & Digit) {
+                while (p + 1 < n && (classOf(d[p + 1]) & Digit))
+                    ++p;
+            }
             continue;
+        }
         const qsizetype first = (kind & Lead) ? p + 1 : p;
         if (first >= n || !(classOf(d[first]) & Digit))
             continue; // without the lead the start is not a digit either

@@ -70,6 +70,7 @@ SanitizedText Sanitizer::redact(const QString& text, QList<Span> spans, Vault& v
     SanitizedText result;
     result.spans = std::move(spans);
     result.text.reserve(text.size());
+    result.placeholderRanges.reserve(result.spans.size());
     qsizetype copied = 0;
     for (Span& span : result.spans) {
         const QStringView value = QStringView(text).mid(span.start, span.length());

@@ -147,23 +147,31 @@ bool isPlainDottedQuad(QStringView address) {
     return parts == 4;
 }
 
-// std::log2(count / n) for a character count in a value of n characters. Every secret candidate's
-// entropy is computed; for values up to kLogTable characters the logarithms come from a table
-// (filled once, read-only after: safe from any thread) instead of a libm call each.
-constexpr qsizetype kLogTable = 128;
+// p = count / n and std::log2(p) for a character count in a value of n characters. Every secret
+// candidate's entropy is computed; for values up to kShareTable characters both come from a table
+// (filled once, read-only after: safe from any thread) instead of a division and a libm call.
+constexpr qsizetype kShareTable = 128;
 
-double log2Of(int count, qsizetype n) {
-    static const std::vector<double> table = [] {
-        std::vector<double> values(static_cast<size_t>((kLogTable + 1) * (kLogTable + 2) / 2));
-        for (qsizetype size = 1; size <= kLogTable; ++size) {
-            for (qsizetype k = 1; k <= size; ++k)
-                values[static_cast<size_t>(size * (size + 1) / 2 + k)] =
-                    std::log2(static_cast<double>(k) / static_cast<double>(size));
+struct Share {
+    double p;
+    double log2p;
+};
+
+Share shareOf(int count, qsizetype n) {
+    static const std::vector<Share> table = [] {
+        std::vector<Share> values(static_cast<size_t>((kShareTable + 1) * (kShareTable + 2) / 2));
+        for (qsizetype size = 1; size <= kShareTable; ++size) {
+            for (int k = 1; k <= size; ++k) {
+                const double p = k / static_cast<double>(size);
+                values[static_cast<size_t>(size * (size + 1) / 2 + k)] = {p, std::log2(p)};
+            }
         }
         return values;
     }();
-    if (n > kLogTable)
-        return std::log2(count / static_cast<double>(n));
+    if (n > kShareTable) {
+        const double p = count / static_cast<double>(n);
+        return {p, std::log2(p)};
+    }
     return table[static_cast<size_t>(n * (n + 1) / 2 + count)];
 }
 
@@ -347,11 +355,10 @@ double Validators::shannonEntropy(QStringView text) {
     // over all 128 counts.
     double entropy = 0.0;
     const qsizetype n = text.size();
-    const double size = static_cast<double>(n);
     auto add = [&](int count) {
         if (count > 0) {
-            const double p = count / size;
-            entropy -= p * log2Of(count, n);
+            const Share share = shareOf(count, n);
+            entropy -= share.p * share.log2p;
         }
     };
     for (int half = 0; half < 2; ++half) {
