@@ -22,6 +22,7 @@ namespace parallax {
 struct Detector::Compiled {
     Rule rule;
     Pcre2Pattern re;
+    std::array<bool, 128> inKeywordRun{}; // Rule::keywordRun as a table
 };
 
 namespace {
@@ -256,7 +257,11 @@ Detector::Detector(const QList<Rule>& rules, const QStringList& phoneRegions, bo
         // JIT-compiled now, not on the first (possibly GUI-visible) scan.
         compiled->re =
             Pcre2Pattern(rule.pattern, (rule.caseInsensitive ? Pcre2Pattern::CaseInsensitive : 0) |
-                                           (rule.keywordReach >= 0 ? Pcre2Pattern::StartLimit : 0));
+                                           (rule.searchedAroundKeywords() ? Pcre2Pattern::StartLimit : 0));
+        for (QChar c : rule.keywordRun) {
+            if (c.unicode() < 128)
+                compiled->inKeywordRun[c.unicode()] = true;
+        }
         if (!compiled->re.isValid()) {
             qCWarning(lcSanitize) << "rule" << rule.name << "does not compile:" << compiled->re.errorString()
                                   << "at" << compiled->re.errorOffset();
@@ -378,8 +383,9 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
         bool ascii;
     };
     std::vector<PhoneRange> phoneRanges;
-    // Keyword start offsets in the current segment, for rules with a keywordReach.
-    std::vector<std::vector<qsizetype>> keywordStarts(m_rules.size());
+    // For rules searched around their keywords: in the current segment, where a match holding a
+    // keyword hit may start, [first, last] (relative to the segment).
+    std::vector<std::vector<TextRange>> keywordWindows(m_rules.size());
     // PCRE2 need not re-check UTF-16 that has no surrogates at all (the common case); the feature
     // pass below notices any.
     bool surrogatesSoFar = false;
@@ -434,10 +440,16 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
                     uint64_t& word = fired[static_cast<size_t>(rule) / 64];
                     const uint64_t bit = uint64_t(1) << (rule % 64);
                     if (!(word & bit))
-                        keywordStarts[static_cast<size_t>(rule)].clear();
+                        keywordWindows[static_cast<size_t>(rule)].clear();
                     word |= bit;
-                    if (m_rules[static_cast<size_t>(rule)]->rule.keywordReach >= 0)
-                        keywordStarts[static_cast<size_t>(rule)].push_back(start - segmentStart);
+                    const Compiled& compiled = *m_rules[static_cast<size_t>(rule)];
+                    if (compiled.rule.searchedAroundKeywords()) {
+                        const qsizetype first =
+                            windowStart(compiled, data, segmentStart, segmentEnd, start, i + 1);
+                        if (first >= 0)
+                            keywordWindows[static_cast<size_t>(rule)].push_back(
+                                {first - segmentStart, start - segmentStart});
+                    }
                 }
             }
         };
@@ -520,10 +532,10 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
                 if (!compiled.rule.lineLocal) {
                     // Keyword hits locate the matches only where the keyword matcher sees every
                     // character as the regex does (case folding is ASCII there).
-                    const bool byKeyword = compiled.rule.keywordReach >= 0 && anyKeyword &&
+                    const bool byKeyword = compiled.rule.searchedAroundKeywords() && anyKeyword &&
                                            ((fired[w] >> (r % 64)) & 1) && !nonAscii;
                     runRule(compiled, text, segmentStart, segmentEnd, !surrogates, out,
-                            byKeyword ? &keywordStarts[r] : nullptr);
+                            byKeyword ? &keywordWindows[r] : nullptr);
                     continue;
                 }
                 if (!extend(pending[r], segmentStart, segmentEnd)) {
@@ -583,8 +595,40 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
     }
 }
 
+qsizetype Detector::windowStart(const Compiled& compiled, const char16_t* data, qsizetype segmentStart,
+                                qsizetype segmentEnd, qsizetype keywordStart, qsizetype keywordEnd) {
+    const Rule& rule = compiled.rule;
+    if (rule.assignmentAfterKeyword) {
+        // [\w-]*, at most one quote, whitespace (\s without Unicode properties), then ':' or '='.
+        qsizetype i = keywordEnd;
+        auto at = [&](qsizetype k) { return k < segmentEnd ? data[k] : char16_t(0); };
+        auto isWord = [](char16_t c) {
+            return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') ||
+                   c == u'_' || c == u'-';
+        };
+        while (isWord(at(i)))
+            ++i;
+        if (at(i) == u'"' || at(i) == u'\'')
+            ++i;
+        while (at(i) == u' ' || (at(i) >= u'\t' && at(i) <= u'\r'))
+            ++i;
+        if (at(i) != u':' && at(i) != u'=')
+            return -1;
+    }
+    if (rule.keywordReach >= 0)
+        return std::max(segmentStart, keywordStart - rule.keywordReach);
+    qsizetype first = keywordStart;
+    if (first > segmentStart &&
+        (data[first - 1] == u' ' || (data[first - 1] >= u'\t' && data[first - 1] <= u'\r')))
+        --first; // \s? (a whitespace character before the keyword cannot be in the run)
+    while (first > segmentStart && data[first - 1] < 128 && compiled.inKeywordRun[data[first - 1]])
+        --first;
+    return first;
+}
+
 void Detector::runRule(const Compiled& compiled, const QString& text, qsizetype from, qsizetype to,
-                       bool validUtf16, QList<Span>& out, const std::vector<qsizetype>* keywordStarts) const {
+                       bool validUtf16, QList<Span>& out,
+                       const std::vector<TextRange>* keywordWindows) const {
     const Rule& rule = compiled.rule;
     const QStringView subject = QStringView(text).mid(from, to - from);
     auto m = compiled.re.matches(subject, validUtf16);
@@ -673,22 +717,24 @@ void Detector::runRule(const Compiled& compiled, const QString& text, qsizetype 
         span.end = from + end;
         out.append(std::move(span));
     };
-    if (!keywordStarts) {
+    if (!keywordWindows) {
         while (m.next())
             accept();
         return;
     }
-    // Every match holds a keyword that starts at most keywordReach characters after the match, so
-    // matches start only in the windows [hit - keywordReach, hit] in front of the keyword hits:
-    // search just those (PCRE2's offset limit), continuing after a match as next() would. Same
-    // matches, without trying every separator of a long line.
+    // Every match starts in one of the windows in front of the keyword hits: search just those
+    // (PCRE2's offset limit), continuing after a match as next() would. Same matches, without
+    // trying every separator of a long line.
+    std::vector<TextRange> windows = *keywordWindows;
+    std::sort(windows.begin(), windows.end(),
+              [](const TextRange& a, const TextRange& b) { return a.start < b.start; });
     qsizetype next = 0;
-    for (size_t h = 0; h < keywordStarts->size();) {
-        // One search per run of overlapping windows.
-        const qsizetype windowStart = std::max(next, (*keywordStarts)[h] - rule.keywordReach);
-        qsizetype windowEnd = (*keywordStarts)[h];
-        while (++h < keywordStarts->size() && (*keywordStarts)[h] - rule.keywordReach <= windowEnd + 1)
-            windowEnd = (*keywordStarts)[h];
+    for (size_t h = 0; h < windows.size();) {
+        // One search per run of overlapping or adjacent windows.
+        const qsizetype windowStart = std::max(next, windows[h].start);
+        qsizetype windowEnd = windows[h].end;
+        while (++h < windows.size() && windows[h].start <= windowEnd + 1)
+            windowEnd = std::max(windowEnd, windows[h].end);
         qsizetype searchFrom = windowStart;
         while (searchFrom <= windowEnd && m.matchStartingIn(searchFrom, windowEnd)) {
             accept();

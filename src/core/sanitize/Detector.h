@@ -55,10 +55,15 @@ private:
     struct Compiled;
     void scanRange(const QString& text, qsizetype from, qsizetype to, QList<Span>& out) const;
     /// `validUtf16`: [from, to) is known to hold no surrogates, so PCRE2 may skip its UTF check.
-    /// `keywordStarts` (sorted, relative to `from`): where the rule's keywords start, for rules
-    /// with a keywordReach; only match starts in front of them are tried.
+    /// `keywordWindows` (relative to `from`, [start, end] inclusive): for rules searched around
+    /// their keywords, where a match may start; only those starts are tried.
     void runRule(const Compiled& rule, const QString& text, qsizetype from, qsizetype to, bool validUtf16,
-                 QList<Span>& out, const std::vector<qsizetype>* keywordStarts = nullptr) const;
+                 QList<Span>& out, const std::vector<TextRange>* keywordWindows = nullptr) const;
+    /// The first position where a match holding the keyword at [keywordStart, keywordEnd) may
+    /// start (Rule::keywordReach, Rule::keywordRun), or -1 when none holds it
+    /// (Rule::assignmentAfterKeyword).
+    static qsizetype windowStart(const Compiled& compiled, const char16_t* data, qsizetype segmentStart,
+                                 qsizetype segmentEnd, qsizetype keywordStart, qsizetype keywordEnd);
     static QList<Span> resolveOverlaps(QList<Span> spans);
     /// resolveOverlaps() over the spans at `candidates` (indices into `spans`): the indices of the
     /// accepted ones, sorted by start.
