@@ -58,10 +58,11 @@ bool forEachBlock(const char16_t* line, qsizetype size, qsizetype readable, Visi
 
 // Clears the bits past the line's last character in its last word, and zeroes the words after it.
 void trim(AsciiLineBits::Bitset& set, qsizetype size, qsizetype words) {
+    qsizetype word = size >> 6;
     if (size & 63)
-        set[size >> 6] &= (uint64_t(1) << (size & 63)) - 1;
-    for (qsizetype word = (size + 63) / 64; word < words; ++word)
-        set[word] = 0;
+        set[static_cast<size_t>(word++)] &= (uint64_t(1) << (size & 63)) - 1;
+    for (; word < words; ++word)
+        set[static_cast<size_t>(word)] = 0;
 }
 
 } // namespace
@@ -71,7 +72,7 @@ bool AsciiLineBits::read(QStringView line, qsizetype readable) {
     m_size = line.size();
     m_words = m_size / 64 + 2;
     for (Bitset* set : {&digit, &alnum, &colon, &dash, &dot})
-        set->resize(m_words);
+        set->resize(static_cast<size_t>(m_words));
     char16_t tail[16];
     // A word (64 characters, four blocks of 16) at a time, kept in registers until complete.
     for (qsizetype word = 0; word * 64 < m_size; ++word) {
@@ -103,31 +104,30 @@ bool AsciiLineBits::read(QStringView line, qsizetype readable) {
             dashes |= bitsOf(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('-')), shift);
             dots |= bitsOf(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('.')), shift);
         }
-        digit[word] = digits;
-        alnum[word] = alnums;
-        colon[word] = colons;
-        dash[word] = dashes;
-        dot[word] = dots;
+        const auto w = static_cast<size_t>(word);
+        digit[w] = digits;
+        alnum[w] = alnums;
+        colon[w] = colons;
+        dash[w] = dashes;
+        dot[w] = dots;
     }
     for (Bitset* set : {&digit, &alnum, &colon, &dash, &dot})
         trim(*set, m_size, m_words);
     return true;
 }
 
-void AsciiLineBits::readHex(QStringView line, Bitset& hex) {
-    const qsizetype size = line.size();
-    const qsizetype words = size / 64 + 2;
-    hex.resize(words);
-    std::fill(hex.begin(), hex.end(), uint64_t(0));
-    forEachBlock(line.utf16(), size, size, [&](const char16_t* block, int valid, int shift, qsizetype word) {
-        __m128i bytes = _mm_setzero_si128();
-        asciiBytes(block, valid, bytes);
-        const __m128i isHex = _mm_or_si128(inRange(bytes, '0', '9'),
-                                           inRange(_mm_or_si128(bytes, _mm_set1_epi8(0x20)), 'a', 'f'));
-        hex[word] |= bitsOf(isHex, shift);
-        return true;
-    });
-    trim(hex, size, words);
+void AsciiLineBits::readHex(QStringView line) {
+    hex.assign(static_cast<size_t>(m_words), 0);
+    forEachBlock(
+        line.utf16(), m_size, m_size, [&](const char16_t* block, int valid, int shift, qsizetype word) {
+            __m128i bytes = _mm_setzero_si128();
+            asciiBytes(block, valid, bytes);
+            const __m128i isHex = _mm_or_si128(inRange(bytes, '0', '9'),
+                                               inRange(_mm_or_si128(bytes, _mm_set1_epi8(0x20)), 'a', 'f'));
+            hex[static_cast<size_t>(word)] |= bitsOf(isHex, shift);
+            return true;
+        });
+    trim(hex, m_size, m_words);
 }
 
 #else
@@ -136,7 +136,7 @@ bool AsciiLineBits::read(QStringView, qsizetype) {
     return false;
 }
 
-void AsciiLineBits::readHex(QStringView, Bitset&) {}
+void AsciiLineBits::readHex(QStringView) {}
 
 #endif
 

@@ -1,11 +1,11 @@
 #pragma once
 
 #include <QStringView>
-#include <QVarLengthArray>
 
 #include <algorithm>
 #include <bit>
 #include <cstdint>
+#include <vector>
 
 namespace parallax {
 
@@ -18,7 +18,8 @@ namespace parallax {
 /// instead of a branch per character. Only the classes every line needs are read at once.
 class AsciiLineBits {
 public:
-    using Bitset = QVarLengthArray<uint64_t, 72>; // lines up to 4,480 characters stay on the stack
+    /// Kept from line to line (an AsciiLineBits is reused): no allocation once the longest line fit.
+    using Bitset = std::vector<uint64_t>;
 
     /// Reads `line`; false if it holds a character >= 128 (the sets are then incomplete).
     /// `readable`: how many characters from the line's start may be read (the rest of the text
@@ -37,21 +38,27 @@ public:
     Bitset dash;  ///< '-'
     Bitset dot;   ///< '.'
 
-    /// The hex digits (0-9, a-f, A-F) of an ASCII `line` (read() succeeded on it), into `hex`
-    /// (words() words): only some lines need them.
-    static void readHex(QStringView line, Bitset& hex);
+    /// Read by readHex() only, for the lines that need them.
+    Bitset hex; ///< 0-9, a-f, A-F
+    /// Room for a caller's own set of words() words.
+    Bitset scratch;
+
+    /// Fills `hex` from `line`, on which read() succeeded.
+    void readHex(QStringView line);
 
     /// Word `w` of `set` looked at `k` (0..63) characters ahead: bit i is bit i + k of the set.
     static uint64_t ahead(const Bitset& set, qsizetype w, int k) {
-        return k == 0 ? set[w] : (set[w] >> k) | (set[w + 1] << (64 - k));
+        const auto i = static_cast<size_t>(w);
+        return k == 0 ? set[i] : (set[i] >> k) | (set[i + 1] << (64 - k));
     }
     /// Word `w` of `set` looked at one character behind (nothing before the line).
     static uint64_t behind(const Bitset& set, qsizetype w) {
-        return (set[w] << 1) | (w > 0 ? set[w - 1] >> 63 : 0);
+        const auto i = static_cast<size_t>(w);
+        return (set[i] << 1) | (i > 0 ? set[i - 1] >> 63 : 0);
     }
     /// The first set bit at or after `from`, or `end` if there is none before it.
     static qsizetype nextSet(const Bitset& set, qsizetype from, qsizetype end) {
-        qsizetype w = from >> 6;
+        auto w = static_cast<size_t>(from >> 6);
         if (w >= set.size())
             return end;
         uint64_t bits = set[w] & (~uint64_t(0) << (from & 63));
@@ -60,15 +67,15 @@ public:
                 return end;
             bits = set[w];
         }
-        return std::min(end, w * 64 + std::countr_zero(bits));
+        return std::min(end, static_cast<qsizetype>(w * 64) + std::countr_zero(bits));
     }
     /// The first clear bit at or after `from` (there is one: the last word is zero).
     static qsizetype nextClear(const Bitset& set, qsizetype from) {
-        qsizetype w = from >> 6;
+        auto w = static_cast<size_t>(from >> 6);
         uint64_t bits = ~set[w] & (~uint64_t(0) << (from & 63));
         while (bits == 0)
             bits = ~set[++w];
-        return w * 64 + std::countr_zero(bits);
+        return static_cast<qsizetype>(w * 64) + std::countr_zero(bits);
     }
     /// Whether any bit in [from, to) is set.
     static bool anySet(const Bitset& set, qsizetype from, qsizetype to) {
@@ -78,7 +85,7 @@ public:
     static int count(const Bitset& set, qsizetype words) {
         int n = 0;
         for (qsizetype w = 0; w < words; ++w)
-            n += bitCount(set[w]);
+            n += bitCount(set[static_cast<size_t>(w)]);
         return n;
     }
     static int bitCount(uint64_t x) {

@@ -87,7 +87,7 @@ struct LineFeatures {
 };
 
 // The same features of an ASCII line, from its bitsets.
-LineFeatures featuresOf(const AsciiLineBits& bits, const char16_t* line) {
+LineFeatures featuresOf(AsciiLineBits& bits, const char16_t* line) {
     using Bits = AsciiLineBits;
     LineFeatures features;
     const qsizetype words = bits.words() - 1; // the last word is padding
@@ -117,7 +117,8 @@ LineFeatures featuresOf(const AsciiLineBits& bits, const char16_t* line) {
         // Bit i of `run` ends up set where kLongToken letters and digits start at i: runs of 2, 4,
         // 8, 16, then 16 + 10. Each step reads only the word itself and the next, which is still
         // the previous step's.
-        AsciiLineBits::Bitset run = bits.alnum;
+        AsciiLineBits::Bitset& run = bits.scratch;
+        run.assign(bits.alnum.begin(), bits.alnum.end());
         for (int step : {1, 2, 4, 8, kLongToken - 16}) {
             for (qsizetype w = 0; w < words; ++w)
                 run[w] &= Bits::ahead(run, w, step);

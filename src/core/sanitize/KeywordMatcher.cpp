@@ -136,66 +136,68 @@ KeywordMatcher::KeywordMatcher(const QStringList& keywords) {
 int KeywordMatcher::scan(const char16_t* text, qsizetype from, qsizetype to, int state,
                          std::vector<Hit>& hits) const {
     const qsizetype warmUp = m_longest;
-    const int32_t* delta = m_delta.data();
+    // Unsigned 32-bit states index without a sign extension.
+    const auto* delta = reinterpret_cast<const uint32_t*>(m_delta.data());
     const uint8_t* column = m_column.data();
-    const int accepting = m_accepting;
-    auto step = [delta, column](int s, char16_t c) { return delta[s + column[c]]; };
-    auto single = [&](qsizetype begin, qsizetype end, int s, qsizetype report, std::vector<Hit>& out) {
-        for (qsizetype i = begin; i < end; ++i) {
-            s = step(s, text[i]);
-            if ((s & accepting) && i >= report) [[unlikely]]
-                out.push_back({i, s});
-        }
-        return s;
-    };
+    const auto accepting = static_cast<uint32_t>(m_accepting);
     const qsizetype part = (to - from) / 4;
-    if (part < 4 * warmUp + 64)
-        return single(from, to, state, from, hits);
+    if (part < 4 * warmUp + 64) {
+        auto s = static_cast<uint32_t>(state);
+        for (qsizetype i = from; i < to; ++i) {
+            s = delta[s + column[text[i]]];
+            if (s & accepting) [[unlikely]]
+                hits.push_back({i, static_cast<int>(s)});
+        }
+        return static_cast<int>(s);
+    }
 
     // Lane k reports hits in [from + k * part, ...) and starts reading warmUp characters earlier
     // (k > 0); during that warm-up its state may be wrong, so it reports nothing there. The lanes
-    // are four variables, not an array, so that their states stay in registers.
-    const qsizetype b1 = from + part;
-    const qsizetype b2 = b1 + part;
-    const qsizetype b3 = b2 + part;
-    const char16_t* t0 = text + from;
-    const char16_t* t1 = text + b1 - warmUp;
-    const char16_t* t2 = text + b2 - warmUp;
-    const char16_t* t3 = text + b3 - warmUp;
-    int s0 = state;
-    int s1 = root();
-    int s2 = root();
-    int s3 = root();
-    std::vector<Hit> later[3];
-    auto report = [&](int lane, qsizetype i, int s) {
-        if (lane == 0)
-            hits.push_back({i, s});
-        else if (i >= from + lane * part)
-            later[lane - 1].push_back({i, s});
+    // are four variables reading at fixed distances from one pointer, so that everything stays in
+    // registers; hits (rare) are handled out of line.
+    const char16_t* lane0 = text + from;
+    const qsizetype at1 = part - warmUp;
+    const qsizetype at2 = 2 * part - warmUp;
+    const qsizetype at3 = 3 * part - warmUp;
+    auto s0 = static_cast<uint32_t>(state);
+    uint32_t s1 = 0;
+    uint32_t s2 = 0;
+    uint32_t s3 = 0;
+    std::vector<Hit> later[3]; // lanes 1-3 report after lane 0
+    auto report = [&](qsizetype j, uint32_t a, uint32_t b, uint32_t c, uint32_t d) __attribute__((noinline)) {
+        if (a & accepting)
+            hits.push_back({from + j, static_cast<int>(a)});
+        const qsizetype offsets[3] = {at1, at2, at3};
+        const uint32_t states[3] = {b, c, d};
+        for (int k = 0; k < 3; ++k) {
+            // Lane k + 1 reports from its own part on, after its warm-up.
+            if ((states[k] & accepting) && j >= warmUp)
+                later[k].push_back({from + offsets[k] + j, static_cast<int>(states[k])});
+        }
     };
     for (qsizetype j = 0; j < part; ++j) {
-        s0 = step(s0, t0[j]);
-        s1 = step(s1, t1[j]);
-        s2 = step(s2, t2[j]);
-        s3 = step(s3, t3[j]);
-        if ((s0 | s1 | s2 | s3) & accepting) [[unlikely]] {
-            if (s0 & accepting)
-                report(0, from + j, s0);
-            if (s1 & accepting)
-                report(1, b1 - warmUp + j, s1);
-            if (s2 & accepting)
-                report(2, b2 - warmUp + j, s2);
-            if (s3 & accepting)
-                report(3, b3 - warmUp + j, s3);
-        }
+        s0 = delta[s0 + column[lane0[j]]];
+        s1 = delta[s1 + column[lane0[j + at1]]];
+        s2 = delta[s2 + column[lane0[j + at2]]];
+        s3 = delta[s3 + column[lane0[j + at3]]];
+        if ((s0 | s1 | s2 | s3) & accepting) [[unlikely]]
+            report(j, s0, s1, s2, s3);
     }
     // Lanes 1-3 have warmUp characters left (lane 3 also the remainder of the division).
-    s1 = single(b1 - warmUp + part, b2, s1, b1, later[0]);
-    s2 = single(b2 - warmUp + part, b3, s2, b2, later[1]);
-    s3 = single(b3 - warmUp + part, to, s3, b3, later[2]);
+    auto finish = [&](uint32_t s, qsizetype begin, qsizetype end, std::vector<Hit>& out) {
+        for (qsizetype i = begin; i < end; ++i) {
+            s = delta[s + column[text[i]]];
+            if (s & accepting) [[unlikely]]
+                out.push_back({i, static_cast<int>(s)});
+        }
+        return s;
+    };
+    finish(s1, from + at1 + part, from + 2 * part, later[0]);
+    finish(s2, from + at2 + part, from + 3 * part, later[1]);
+    s3 = finish(s3, from + at3 + part, to, later[2]);
     for (const std::vector<Hit>& lane : later)
         hits.insert(hits.end(), lane.begin(), lane.end());
-    return s3;
+    return static_cast<int>(s3);
 }
 
 } // namespace parallax

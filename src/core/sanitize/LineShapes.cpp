@@ -188,7 +188,7 @@ LineShapes LineShapes::of(QStringView line, int parts) {
     return of(bits, line, parts);
 }
 
-LineShapes LineShapes::of(const AsciiLineBits& bits, QStringView line, int parts) {
+LineShapes LineShapes::of(AsciiLineBits& bits, QStringView line, int parts) {
     using Bits = AsciiLineBits;
     const qsizetype n = line.size();
     const char16_t* data = line.utf16();
@@ -233,8 +233,8 @@ LineShapes LineShapes::of(const AsciiLineBits& bits, QStringView line, int parts
         // macColon: six runs of exactly two hex digits, each joined to the next by one ':' (or each
         // by one '-'): hex at offsets 0,1 3,4 ... 15,16, separators at 2,5,8,11,14, no hex at -1
         // and 17. macDotted: three runs of exactly four, joined by one '.'.
-        Bits::Bitset h;
-        Bits::readHex(line, h);
+        bits.readHex(line);
+        const Bits::Bitset& h = bits.hex;
         for (qsizetype w = 0; w + 1 < bits.words() && !(shapes.macColon && shapes.macDotted); ++w) {
             if (h[w] == 0)
                 continue;

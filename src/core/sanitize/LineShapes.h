@@ -39,8 +39,8 @@ struct LineShapes {
     /// are visited one by one, and the MAC shapes are bitwise formulas. Other lines, and builds
     /// without SSE2, use reference().
     static LineShapes of(QStringView line, int parts = AllParts);
-    /// Same, for an ASCII `line` already read into `bits`.
-    static LineShapes of(const AsciiLineBits& bits, QStringView line, int parts);
+    /// Same, for an ASCII `line` already read into `bits` (which gets its hex digits if needed).
+    static LineShapes of(AsciiLineBits& bits, QStringView line, int parts);
     /// The definition: one tracker per shape, fed character by character. of() gives exactly
     /// the same flags (TestLineShapes compares them on random lines).
     static LineShapes reference(QStringView line, int parts = AllParts);
