@@ -13,7 +13,9 @@
 
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <optional>
 
@@ -129,11 +131,62 @@ QJsonObject toJson(const QString& input, const SanitizedText& result) {
     return {{QStringLiteral("text"), result.text}, {QStringLiteral("spans"), spans}};
 }
 
-// One block of plain-mode input after detection on a worker thread.
+// One block of plain-mode input after detection on a worker thread: its output as UTF-8 except
+// for the placeholders, which only the writing thread may number.
 struct DetectedBlock {
     QString text;
-    QList<Span> spans;
+    QList<Span> spans; ///< the spans to replace
+    QByteArray utf8;   ///< the output around them
+    /// Per span, the bytes of `utf8` its placeholder replaces: the span's own bytes when `utf8` is
+    /// the input as read (ASCII), else an empty range where its text was left out.
+    std::vector<std::pair<qsizetype, qsizetype>> holes;
 };
+
+bool isAscii(const QByteArray& bytes) {
+    const char* data = bytes.constData();
+    const qsizetype size = bytes.size();
+    qsizetype i = 0;
+    for (; i + 8 <= size; i += 8) {
+        uint64_t word;
+        std::memcpy(&word, data + i, 8);
+        if (word & 0x8080808080808080)
+            return false;
+    }
+    for (; i < size; ++i) {
+        if (static_cast<unsigned char>(data[i]) >= 0x80)
+            return false;
+    }
+    return true;
+}
+
+// Decodes, detects and cuts out what will be replaced (any thread).
+DetectedBlock detectBlock(const Sanitizer& sanitizer, const QByteArray& bytes) {
+    DetectedBlock block;
+    block.text = QString::fromUtf8(bytes);
+    const QList<Span> spans = sanitizer.detect(block.text);
+    const QList<qsizetype> replaced = sanitizer.replaced(block.text, spans);
+    block.spans.reserve(replaced.size());
+    block.holes.reserve(static_cast<size_t>(replaced.size()));
+    if (isAscii(bytes)) {
+        // One byte per UTF-16 unit, and the input bytes are already the output's.
+        block.utf8 = bytes;
+        for (qsizetype index : replaced) {
+            block.spans.append(spans.at(index));
+            block.holes.emplace_back(spans.at(index).start, spans.at(index).end);
+        }
+        return block;
+    }
+    qsizetype copied = 0;
+    for (qsizetype index : replaced) {
+        const Span& span = spans.at(index);
+        block.utf8 += QStringView(block.text).mid(copied, span.start - copied).toUtf8();
+        block.holes.emplace_back(block.utf8.size(), block.utf8.size());
+        block.spans.append(span);
+        copied = span.end;
+    }
+    block.utf8 += QStringView(block.text).mid(copied).toUtf8();
+    return block;
+}
 
 int runPlain(QFile& input, const Sanitizer& sanitizer) {
     // Blocks are decoded and scanned on the thread pool, a few at a time, while this thread
@@ -173,17 +226,26 @@ int runPlain(QFile& input, const Sanitizer& sanitizer) {
     auto writeOldest = [&] {
         const DetectedBlock block = inFlight.front().result();
         inFlight.pop_front();
-        // One conversion back and one write per block (stdout is fully buffered).
-        write(sanitizer.redact(block.text, block.spans, vault).text.toUtf8());
+        // Only the placeholders are made here, in input order; one write per block (stdout is
+        // fully buffered). The bytes are what redact(text, detect(text), vault).text.toUtf8() gives.
+        QByteArray out;
+        out.reserve(block.utf8.size() + 16 * block.spans.size());
+        qsizetype written = 0;
+        for (qsizetype k = 0; k < block.spans.size(); ++k) {
+            const Span& span = block.spans.at(k);
+            const auto [holeStart, holeEnd] = block.holes[static_cast<size_t>(k)];
+            out.append(block.utf8.constData() + written, holeStart - written);
+            out.append(
+                sanitizer.placeholderFor(span, QStringView(block.text).mid(span.start, span.length()), vault)
+                    .toUtf8());
+            written = holeEnd;
+        }
+        out.append(block.utf8.constData() + written, block.utf8.size() - written);
+        write(out);
     };
     QByteArray bytes;
     while (nextBlock(bytes)) {
-        inFlight.push_back(QtConcurrent::run([&sanitizer, bytes] {
-            DetectedBlock block;
-            block.text = QString::fromUtf8(bytes);
-            block.spans = sanitizer.detect(block.text);
-            return block;
-        }));
+        inFlight.push_back(QtConcurrent::run([&sanitizer, bytes] { return detectBlock(sanitizer, bytes); }));
         if (inFlight.size() >= kBlocksInFlight)
             writeOldest();
     }
