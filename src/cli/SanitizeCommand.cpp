@@ -13,6 +13,7 @@
 
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -134,9 +135,9 @@ QJsonObject toJson(const QString& input, const SanitizedText& result) {
 // One block of plain-mode input after detection on a worker thread: its output as UTF-8 except
 // for the placeholders, which only the writing thread may number.
 struct DetectedBlock {
-    QString text;
-    QList<Span> spans; ///< the spans to replace
-    QByteArray utf8;   ///< the output around them
+    QList<Span> spans;  ///< the spans to replace
+    QStringList values; ///< their text
+    QByteArray utf8;    ///< the output around them
     /// Per span, the bytes of `utf8` its placeholder replaces: the span's own bytes when `utf8` is
     /// the input as read (ASCII), else an empty range where its text was left out.
     std::vector<std::pair<qsizetype, qsizetype>> holes;
@@ -162,29 +163,31 @@ bool isAscii(const QByteArray& bytes) {
 // Decodes, detects and cuts out what will be replaced (any thread).
 DetectedBlock detectBlock(const Sanitizer& sanitizer, const QByteArray& bytes) {
     DetectedBlock block;
-    block.text = QString::fromUtf8(bytes);
-    const QList<Span> spans = sanitizer.detect(block.text);
-    const QList<qsizetype> replaced = sanitizer.replaced(block.text, spans);
+    const QString text = QString::fromUtf8(bytes);
+    const QList<Span> spans = sanitizer.detect(text);
+    const QList<qsizetype> replaced = sanitizer.replaced(text, spans);
     block.spans.reserve(replaced.size());
+    block.values.reserve(replaced.size());
     block.holes.reserve(static_cast<size_t>(replaced.size()));
-    if (isAscii(bytes)) {
-        // One byte per UTF-16 unit, and the input bytes are already the output's.
+    // One byte per UTF-16 unit in ASCII, and the input bytes are already the output's.
+    const bool ascii = isAscii(bytes);
+    if (ascii)
         block.utf8 = bytes;
-        for (qsizetype index : replaced) {
-            block.spans.append(spans.at(index));
-            block.holes.emplace_back(spans.at(index).start, spans.at(index).end);
-        }
-        return block;
-    }
     qsizetype copied = 0;
     for (qsizetype index : replaced) {
         const Span& span = spans.at(index);
-        block.utf8 += QStringView(block.text).mid(copied, span.start - copied).toUtf8();
-        block.holes.emplace_back(block.utf8.size(), block.utf8.size());
+        if (ascii) {
+            block.holes.emplace_back(span.start, span.end);
+        } else {
+            block.utf8 += QStringView(text).mid(copied, span.start - copied).toUtf8();
+            block.holes.emplace_back(block.utf8.size(), block.utf8.size());
+            copied = span.end;
+        }
         block.spans.append(span);
-        copied = span.end;
+        block.values.append(text.mid(span.start, span.length()));
     }
-    block.utf8 += QStringView(block.text).mid(copied).toUtf8();
+    if (!ascii)
+        block.utf8 += QStringView(text).mid(copied).toUtf8();
     return block;
 }
 
@@ -197,10 +200,13 @@ int runPlain(QFile& input, const Sanitizer& sanitizer) {
     auto nextBlock = [&](QByteArray& block) {
         while (!atEnd || !pending.isEmpty()) {
             if (!atEnd) {
-                const QByteArray chunk = input.read(kBlockBytes);
-                if (chunk.isEmpty())
+                // Read straight behind what is pending (no chunk to copy).
+                const qsizetype had = pending.size();
+                pending.resize(had + kBlockBytes);
+                const qint64 got = input.read(pending.data() + had, kBlockBytes);
+                pending.resize(had + std::max<qint64>(got, 0));
+                if (got <= 0)
                     atEnd = true;
-                pending.append(chunk);
             }
             qsizetype cut = atEnd ? pending.size() : pending.lastIndexOf('\n') + 1;
             if (!atEnd) {
@@ -214,8 +220,10 @@ int runPlain(QFile& input, const Sanitizer& sanitizer) {
                 if (cut == 0)
                     cut = pending.size();
             }
-            block = pending.left(cut);
-            pending.remove(0, cut);
+            // The block keeps the buffer; only the rest (part of a line, usually) is copied.
+            block = std::move(pending);
+            pending = block.mid(cut);
+            block.truncate(cut);
             return true;
         }
         return false;
@@ -235,9 +243,7 @@ int runPlain(QFile& input, const Sanitizer& sanitizer) {
             const Span& span = block.spans.at(k);
             const auto [holeStart, holeEnd] = block.holes[static_cast<size_t>(k)];
             out.append(block.utf8.constData() + written, holeStart - written);
-            out.append(
-                sanitizer.placeholderFor(span, QStringView(block.text).mid(span.start, span.length()), vault)
-                    .toUtf8());
+            out.append(sanitizer.placeholderFor(span, block.values.at(k), vault).toUtf8());
             written = holeEnd;
         }
         out.append(block.utf8.constData() + written, block.utf8.size() - written);
