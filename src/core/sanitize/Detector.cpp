@@ -130,33 +130,21 @@ LineFeatures featuresOf(AsciiLineBits& bits, const char16_t* line) {
 }
 
 // The counts are cheap necessary conditions; the shapes (a second pass over the line, only when
-// the counts allow any) are the tight ones.
-bool triggered(RuleTrigger trigger, const LineFeatures& f, const LineShapes& shapes) {
-    switch (trigger) {
-    case RuleTrigger::KeywordsOnly:
-        return false;
-    case RuleTrigger::UsSsnShape:
-        return f.digits >= 9 && shapes.ssn;
-    case RuleTrigger::WeakSsnShape:
-        return f.digits >= 9 && shapes.weakSsn;
-    case RuleTrigger::CardShape:
-        return f.digits >= 12 && shapes.card;
-    case RuleTrigger::DottedQuad:
-        return f.digits >= 4 && f.dots >= 3 && shapes.ipv4;
-    case RuleTrigger::MacColons:
-        return (f.colons >= 5 || f.dashes >= 5) && shapes.macColon;
-    case RuleTrigger::MacDots:
-        return f.dots >= 2 && shapes.macDotted;
-    case RuleTrigger::LongToken:
-        return f.longToken;
-    case RuleTrigger::Ipv6Colons:
-        return f.doubleColon || f.colons >= 6;
-    case RuleTrigger::IbanPrefix:
-        return f.ibanPrefix;
-    case RuleTrigger::Always:
-        return true;
-    }
-    return false;
+// the counts allow any) are the tight ones. Bit t is set when RuleTrigger t holds for the line.
+uint32_t activeTriggers(const LineFeatures& f, const LineShapes& shapes) {
+    auto bit = [](RuleTrigger trigger, bool holds) {
+        return static_cast<uint32_t>(holds) << static_cast<int>(trigger);
+    };
+    return bit(RuleTrigger::UsSsnShape, f.digits >= 9 && shapes.ssn) |
+           bit(RuleTrigger::WeakSsnShape, f.digits >= 9 && shapes.weakSsn) |
+           bit(RuleTrigger::CardShape, f.digits >= 12 && shapes.card) |
+           bit(RuleTrigger::DottedQuad, f.digits >= 4 && f.dots >= 3 && shapes.ipv4) |
+           bit(RuleTrigger::MacColons, (f.colons >= 5 || f.dashes >= 5) && shapes.macColon) |
+           bit(RuleTrigger::MacDots, f.dots >= 2 && shapes.macDotted) |
+           bit(RuleTrigger::LongToken, f.longToken) |
+           bit(RuleTrigger::Ipv6Colons, f.doubleColon || f.colons >= 6) |
+           bit(RuleTrigger::IbanPrefix, f.ibanPrefix) | bit(RuleTrigger::Always, true);
+    // RuleTrigger::KeywordsOnly never holds.
 }
 
 // The LineShapes trackers whose flags the triggers can still use on a line with these counts.
@@ -283,9 +271,11 @@ Detector::Detector(const QList<Rule>& rules, const QStringList& phoneRegions, bo
     }
     m_keywords = KeywordMatcher(keywords);
     m_ruleWords = (m_rules.size() + 63) / 64;
-    m_rulesByTrigger.assign(kTriggerCount, std::vector<uint64_t>(m_ruleWords, 0));
-    for (size_t r = 0; r < m_rules.size(); ++r)
-        m_rulesByTrigger[static_cast<size_t>(m_rules[r]->rule.trigger)][r / 64] |= uint64_t(1) << (r % 64);
+    m_rulesByTrigger.assign(kTriggerCount * m_ruleWords, 0);
+    for (size_t r = 0; r < m_rules.size(); ++r) {
+        const auto trigger = static_cast<size_t>(m_rules[r]->rule.trigger);
+        m_rulesByTrigger[trigger * m_ruleWords + r / 64] |= uint64_t(1) << (r % 64);
+    }
 }
 
 Detector::~Detector() = default;
@@ -516,11 +506,11 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
         // The rules to run, in rule order: those a keyword fired for, and those whose trigger holds.
         for (size_t w = 0; w < m_ruleWords; ++w)
             toRun[w] = anyKeyword ? fired[w] : 0;
-        for (int t = 0; t < kTriggerCount; ++t) {
-            if (triggered(static_cast<RuleTrigger>(t), features, shapes)) {
-                for (size_t w = 0; w < m_ruleWords; ++w)
-                    toRun[w] |= m_rulesByTrigger[static_cast<size_t>(t)][w];
-            }
+        for (uint32_t active = activeTriggers(features, shapes); active; active &= active - 1) {
+            const uint64_t* rules =
+                m_rulesByTrigger.data() + static_cast<size_t>(std::countr_zero(active)) * m_ruleWords;
+            for (size_t w = 0; w < m_ruleWords; ++w)
+                toRun[w] |= rules[w];
         }
         for (size_t w = 0; w < m_ruleWords; ++w) {
             for (uint64_t rules = toRun[w]; rules; rules &= rules - 1) {
@@ -761,13 +751,16 @@ std::vector<qsizetype> Detector::acceptedOf(const QList<Span>& spans, std::vecto
     // then the earlier span. Whether a span is accepted depends only on the spans it overlaps,
     // directly or through a chain, so the greedy pass runs per cluster of overlapping spans; most
     // spans overlap nothing and are kept without ranking (priority() compares strings).
+    // By start, ties in index order (what a stable sort gives), on (start, index) pairs that lie
+    // together in memory rather than through the spans.
+    std::vector<std::pair<qsizetype, qsizetype>> keys;
+    keys.reserve(candidates.size());
+    for (qsizetype i : candidates)
+        keys.emplace_back(spans.at(i).start, i);
+    std::sort(keys.begin(), keys.end());
     std::vector<qsizetype>& byStart = candidates;
-    // By start, ties in index order (what a stable sort gives, without its buffer).
-    std::sort(byStart.begin(), byStart.end(), [&](qsizetype a, qsizetype b) {
-        const qsizetype startA = spans.at(a).start;
-        const qsizetype startB = spans.at(b).start;
-        return startA != startB ? startA < startB : a < b;
-    });
+    for (size_t k = 0; k < keys.size(); ++k)
+        byStart[k] = keys[k].second;
     std::vector<qsizetype> accepted;
     accepted.reserve(byStart.size());
     std::vector<qsizetype> cluster;

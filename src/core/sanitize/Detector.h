@@ -76,8 +76,9 @@ private:
     std::vector<std::unique_ptr<Compiled>> m_rules;
     std::vector<size_t> m_multiLineRules; ///< indices into m_rules
     std::vector<std::vector<int>> m_rulesByKeyword;
-    /// Per RuleTrigger value, the rules with that trigger: a bitset over m_rules of m_ruleWords words.
-    std::vector<std::vector<uint64_t>> m_rulesByTrigger;
+    /// Per RuleTrigger value, the rules with that trigger: a bitset over m_rules of m_ruleWords words
+    /// (the value's bitset starts at value * m_ruleWords).
+    std::vector<uint64_t> m_rulesByTrigger;
     size_t m_ruleWords = 0;
     std::vector<int> m_keywordLength;
     KeywordMatcher m_keywords;

@@ -6,18 +6,7 @@ QStringList EntityType::builtins() {
     return {Email, Phone, UsSsn, CreditCard, Iban, IpAddress, MacAddress, Url, Crypto, Secret};
 }
 
-int EntityType::priority(const QString& type) {
-    // Spans of the built-in rules share these names' data: a pointer comparison settles most.
-    const QChar* data = type.constData();
-    if (data == Secret.constData())
-        return 5;
-    if (data == Phone.constData())
-        return 2;
-    if (data == Email.constData() || data == IpAddress.constData() || data == MacAddress.constData() ||
-        data == UsSsn.constData())
-        return 3;
-    if (data == CreditCard.constData() || data == Iban.constData() || data == Crypto.constData())
-        return 4;
+int EntityType::priorityByName(const QString& type) {
     if (type == Url)
         return 1;
     if (type == Phone)
