@@ -7,8 +7,11 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <atomic>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include <phonenumbers/logger.h>
 #include <phonenumbers/phonenumbermatch.h>
@@ -35,6 +38,10 @@ const pn::PhoneNumberUtil& phoneUtil() {
     }();
     return *util;
 }
+
+// Every PhoneNumberFinder gets its own number, so that a thread's cache of windows never answers
+// for another finder (other regions) that happens to live at the same address later.
+std::atomic<uint64_t> nextFinderId{1};
 
 // Maps UTF-8 byte offsets of `utf8` (made from `text`) back to UTF-16 offsets.
 qsizetype utf16Offset(QStringView text, const std::string& utf8, int byteOffset) {
@@ -125,7 +132,8 @@ bool allDigitsClaimed(QStringView text, qsizetype offset, qsizetype start, qsize
 } // namespace
 
 PhoneNumberFinder::PhoneNumberFinder(const QStringList& regions)
-    : m_regions(regions)
+    : m_id(nextFinderId.fetch_add(1))
+    , m_regions(regions)
     // A run of digits with phone separators, optionally "+" or "(" in front and an extension
     // behind. Full-width digits are included because libphonenumber understands them.
     , m_candidate(PhoneCandidateScanner::pattern(), Pcre2Pattern::UnicodeProperties) {
@@ -156,6 +164,29 @@ QString PhoneNumberFinder::defaultRegion() {
 }
 
 QList<TextRange> PhoneNumberFinder::matchWindow(QStringView window) const {
+    // A cache per thread in front of the shared one: no lock, and no string built for a window
+    // seen before (most are: text repeats its numbers, and its dates and versions).
+    struct ThreadCache {
+        uint64_t finder = 0;
+        std::unordered_map<std::u16string, QList<TextRange>, WindowHash, std::equal_to<>> entries;
+    };
+    thread_local ThreadCache local;
+    if (local.finder != m_id) {
+        local.entries.clear();
+        local.finder = m_id;
+    }
+    const std::u16string_view view(window.utf16(), static_cast<size_t>(window.size()));
+    const auto known = local.entries.find(view);
+    if (known != local.entries.end())
+        return known->second;
+    const QList<TextRange> ranges = matchWindowShared(window);
+    if (local.entries.size() >= static_cast<size_t>(kMaxCacheEntries))
+        local.entries.clear();
+    local.entries.emplace(std::u16string(view), ranges);
+    return ranges;
+}
+
+QList<TextRange> PhoneNumberFinder::matchWindowShared(QStringView window) const {
     const QString key = window.toString();
     {
         QMutexLocker lock(&m_cacheMutex);
@@ -198,7 +229,11 @@ QList<TextRange> PhoneNumberFinder::find(QStringView text, qsizetype offset,
         // Only the optional extension (`\s*x 12`) can reach past a line break; on its own line
         // the candidate would end at its last digit before the break, and the next line would be
         // searched from its start.
-        const qsizetype lineBreak = text.mid(candidateStart, candidateEnd - candidateStart).indexOf(u'\n');
+        qsizetype lineBreak = -1;
+        for (qsizetype i = candidateStart; i < candidateEnd && lineBreak < 0; ++i) {
+            if (text[i] == u'\n')
+                lineBreak = i - candidateStart;
+        }
         if (lineBreak >= 0) {
             candidateEnd = candidateStart + lineBreak;
             while (candidateEnd > candidateStart && !text.at(candidateEnd - 1).isDigit())

@@ -9,6 +9,7 @@
 #include <QMutex>
 #include <QStringList>
 
+#include <string_view>
 #include <vector>
 
 namespace parallax {
@@ -47,8 +48,16 @@ public:
     static QString defaultRegion();
 
 private:
+    struct WindowHash {
+        using is_transparent = void;
+        size_t operator()(std::u16string_view window) const {
+            return std::hash<std::u16string_view>{}(window);
+        }
+    };
     QList<TextRange> matchWindow(QStringView window) const;
+    QList<TextRange> matchWindowShared(QStringView window) const;
 
+    uint64_t m_id;
     QStringList m_regions;
     std::vector<std::string> m_regionCodes;
     Pcre2Pattern m_candidate;

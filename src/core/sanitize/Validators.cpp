@@ -157,7 +157,8 @@ struct Share {
     double log2p;
 };
 
-Share shareOf(int count, qsizetype n) {
+// The row of shares for values of n characters (row[count]), or nullptr when n > kShareTable.
+const Share* sharesFor(qsizetype n) {
     static const std::vector<Share> table = [] {
         std::vector<Share> values(static_cast<size_t>((kShareTable + 1) * (kShareTable + 2) / 2));
         for (qsizetype size = 1; size <= kShareTable; ++size) {
@@ -168,11 +169,7 @@ Share shareOf(int count, qsizetype n) {
         }
         return values;
     }();
-    if (n > kShareTable) {
-        const double p = count / static_cast<double>(n);
-        return {p, std::log2(p)};
-    }
-    return table[static_cast<size_t>(n * (n + 1) / 2 + count)];
+    return n <= kShareTable ? table.data() + n * (n + 1) / 2 : nullptr;
 }
 
 // A run of one character over two thirds of the value ("AKIAXXXXXXXXXXXXXXXX", "aaaaaaa").
@@ -355,9 +352,16 @@ double Validators::shannonEntropy(QStringView text) {
     // over all 128 counts.
     double entropy = 0.0;
     const qsizetype n = text.size();
+    const Share* row = sharesFor(n);
     auto add = [&](int count) {
         if (count > 0) {
-            const Share share = shareOf(count, n);
+            Share share;
+            if (row) {
+                share = row[count];
+            } else {
+                share.p = count / static_cast<double>(n);
+                share.log2p = std::log2(share.p);
+            }
             entropy -= share.p * share.log2p;
         }
     };
