@@ -16,6 +16,11 @@
 #include <cstdint>
 #include <numeric>
 #include <tuple>
+#include <utility>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace parallax {
 
@@ -69,6 +74,24 @@ bool isAsciiDigit(char16_t c) {
 
 bool isAsciiUpper(char16_t c) {
     return c >= u'A' && c <= u'Z';
+}
+
+// The first '\n' in data[from, to), or `to`.
+qsizetype nextLineBreak(const char16_t* data, qsizetype from, qsizetype to) {
+    qsizetype i = from;
+#if defined(__SSE2__)
+    const __m128i newline = _mm_set1_epi16(u'\n');
+    for (; i + 8 <= to; i += 8) {
+        const __m128i chars = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+        if (const int mask = _mm_movemask_epi8(_mm_cmpeq_epi16(chars, newline)))
+            return i + std::countr_zero(static_cast<unsigned>(mask)) / 2;
+    }
+#endif
+    for (; i < to; ++i) {
+        if (data[i] == u'\n')
+            return i;
+    }
+    return to;
 }
 
 constexpr int kTriggerCount = static_cast<int>(RuleTrigger::Always) + 1;
@@ -401,8 +424,7 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
     };
     qsizetype segmentStart = from;
     while (segmentStart < to) {
-        qsizetype lineEnd = QStringView(text).mid(segmentStart, to - segmentStart).indexOf(u'\n');
-        lineEnd = lineEnd < 0 ? to : segmentStart + lineEnd;
+        const qsizetype lineEnd = nextLineBreak(data, segmentStart, to);
         qsizetype segmentEnd = lineEnd;
         if (segmentEnd - segmentStart > kMaxSegment) {
             segmentEnd = segmentStart + kMaxSegment;
@@ -735,6 +757,35 @@ void Detector::runRule(const Compiled& compiled, const QString& text, qsizetype 
     }
 }
 
+void Detector::sortByStart(const QList<Span>& spans, std::vector<qsizetype>& indices) {
+    // A stable radix sort, 11 bits of the start at a time (spans are many, comparisons were the
+    // cost); digits that every start shares are skipped.
+    constexpr int kBits = 11;
+    constexpr size_t kBuckets = size_t(1) << kBits;
+    qsizetype highest = 0;
+    for (qsizetype i : indices)
+        highest = std::max(highest, spans.at(i).start);
+    std::vector<std::pair<quint64, qsizetype>> keys;
+    keys.reserve(indices.size());
+    for (qsizetype i : indices)
+        keys.emplace_back(static_cast<quint64>(spans.at(i).start), i);
+    std::vector<std::pair<quint64, qsizetype>> sorted(keys.size());
+    std::vector<size_t> offsets(kBuckets);
+    for (int shift = 0; shift < 64 && (static_cast<quint64>(highest) >> shift) != 0; shift += kBits) {
+        std::fill(offsets.begin(), offsets.end(), 0);
+        for (const auto& key : keys)
+            ++offsets[(key.first >> shift) & (kBuckets - 1)];
+        size_t total = 0;
+        for (size_t& offset : offsets)
+            total += std::exchange(offset, total);
+        for (const auto& key : keys)
+            sorted[offsets[(key.first >> shift) & (kBuckets - 1)]++] = key;
+        keys.swap(sorted);
+    }
+    for (size_t k = 0; k < keys.size(); ++k)
+        indices[k] = keys[k].second;
+}
+
 QList<Span> Detector::resolveOverlaps(QList<Span> spans) {
     std::vector<qsizetype> all(static_cast<size_t>(spans.size()));
     std::iota(all.begin(), all.end(), qsizetype(0));
@@ -751,16 +802,9 @@ std::vector<qsizetype> Detector::acceptedOf(const QList<Span>& spans, std::vecto
     // then the earlier span. Whether a span is accepted depends only on the spans it overlaps,
     // directly or through a chain, so the greedy pass runs per cluster of overlapping spans; most
     // spans overlap nothing and are kept without ranking (priority() compares strings).
-    // By start, ties in index order (what a stable sort gives), on (start, index) pairs that lie
-    // together in memory rather than through the spans.
-    std::vector<std::pair<qsizetype, qsizetype>> keys;
-    keys.reserve(candidates.size());
-    for (qsizetype i : candidates)
-        keys.emplace_back(spans.at(i).start, i);
-    std::sort(keys.begin(), keys.end());
+    // By start, ties in index order (what a stable sort gives: `candidates` are ascending).
     std::vector<qsizetype>& byStart = candidates;
-    for (size_t k = 0; k < keys.size(); ++k)
-        byStart[k] = keys[k].second;
+    sortByStart(spans, byStart);
     std::vector<qsizetype> accepted;
     accepted.reserve(byStart.size());
     std::vector<qsizetype> cluster;

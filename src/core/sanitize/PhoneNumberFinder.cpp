@@ -55,13 +55,6 @@ qsizetype utf16Offset(QStringView text, const std::string& utf8, int byteOffset)
     return std::min(units, text.size());
 }
 
-int digitCount(QStringView text) {
-    int n = 0;
-    for (QChar c : text)
-        n += c.isDigit() ? 1 : 0;
-    return n;
-}
-
 bool isAsciiDigit(QChar c) {
     return c >= u'0' && c <= u'9';
 }
@@ -229,10 +222,17 @@ QList<TextRange> PhoneNumberFinder::find(QStringView text, qsizetype offset,
         // Only the optional extension (`\s*x 12`) can reach past a line break; on its own line
         // the candidate would end at its last digit before the break, and the next line would be
         // searched from its start.
+        // One pass for the line break and the digits before it (the candidate cut at the break
+        // ends at its last digit: the same digits).
         qsizetype lineBreak = -1;
-        for (qsizetype i = candidateStart; i < candidateEnd && lineBreak < 0; ++i) {
-            if (text[i] == u'\n')
+        int digits = 0;
+        for (qsizetype i = candidateStart; i < candidateEnd; ++i) {
+            const QChar c = text[i];
+            if (c == u'\n') {
                 lineBreak = i - candidateStart;
+                break;
+            }
+            digits += c.isDigit() ? 1 : 0;
         }
         if (lineBreak >= 0) {
             candidateEnd = candidateStart + lineBreak;
@@ -241,7 +241,7 @@ QList<TextRange> PhoneNumberFinder::find(QStringView text, qsizetype offset,
             restart = candidateStart + lineBreak;
         }
         const QStringView candidate = text.mid(candidateStart, candidateEnd - candidateStart);
-        if (digitCount(candidate) < 7 || startsWithDate(candidate))
+        if (digits < 7 || startsWithDate(candidate))
             return restart;
         // libphonenumber looks a few characters around the number to reject dates and times
         // ("2012-01-02 08:00"), so hand it a window (within the line), not just the candidate.
