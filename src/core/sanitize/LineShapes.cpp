@@ -3,6 +3,7 @@
 #include "sanitize/AsciiLineBits.h"
 
 #include <array>
+#include <bit>
 #include <cstdint>
 
 namespace parallax {
@@ -200,9 +201,7 @@ LineShapes LineShapes::of(AsciiLineBits& bits, QStringView line, int parts) {
         DigitRunTracker tracker(data);
         int phoneDigits = 0;
         qsizetype previousEnd = -1;
-        for (qsizetype start = Bits::nextSet(bits.digit, 0, n); start < n;
-             start = Bits::nextSet(bits.digit, previousEnd, n)) {
-            const qsizetype end = Bits::nextClear(bits.digit, start);
+        auto endRun = [&](qsizetype start, qsizetype end) {
             if (parts & DigitRuns)
                 tracker.endRun(start, end, shapes);
             if (parts & PhoneRuns) {
@@ -215,6 +214,32 @@ LineShapes LineShapes::of(AsciiLineBits& bits, QStringView line, int parts) {
                     shapes.phone = true;
             }
             previousEnd = end;
+        };
+        // Where runs start (a digit after a non-digit) and end (a non-digit after a digit), a word
+        // at a time; they alternate. The zero word past the line ends a run that reaches its end.
+        const Bits::Bitset& digits = bits.digit;
+        uint64_t carry = 0; // whether the previous word ended in a digit
+        qsizetype open = -1;
+        for (size_t w = 0; w < static_cast<size_t>(bits.words()); ++w) {
+            const uint64_t before = (digits[w] << 1) | carry;
+            carry = digits[w] >> 63;
+            uint64_t starts = digits[w] & ~before;
+            uint64_t ends = ~digits[w] & before;
+            const auto base = static_cast<qsizetype>(w * 64);
+            for (;;) {
+                if (open < 0) {
+                    if (!starts)
+                        break;
+                    open = base + std::countr_zero(starts);
+                    starts &= starts - 1;
+                } else {
+                    if (!ends)
+                        break;
+                    endRun(open, base + std::countr_zero(ends));
+                    ends &= ends - 1;
+                    open = -1;
+                }
+            }
         }
     }
     if ((parts & PhoneRuns) && !shapes.phone) {
