@@ -757,33 +757,51 @@ void Detector::runRule(const Compiled& compiled, const QString& text, qsizetype 
     }
 }
 
-void Detector::sortByStart(const QList<Span>& spans, std::vector<qsizetype>& indices) {
-    // A stable radix sort, 11 bits of the start at a time (spans are many, comparisons were the
-    // cost); digits that every start shares are skipped.
-    constexpr int kBits = 11;
-    constexpr size_t kBuckets = size_t(1) << kBits;
+std::vector<Detector::SpanKey> Detector::sortedByStart(const QList<Span>& spans,
+                                                       const std::vector<qsizetype>& indices) {
+    // Spans are many and mostly in order within a stretch of text (each rule appends its own in
+    // order), so: a stable counting sort into stretches of 4 K characters, then a stable insertion
+    // sort inside each (a comparison sort where a stretch holds many). The spans are read once
+    // (they are large and far apart in memory); the rest works on their keys.
+    constexpr int kShift = 12;
+    std::vector<SpanKey> input;
+    input.reserve(indices.size());
     qsizetype highest = 0;
-    for (qsizetype i : indices)
-        highest = std::max(highest, spans.at(i).start);
-    std::vector<std::pair<quint64, qsizetype>> keys;
-    keys.reserve(indices.size());
-    for (qsizetype i : indices)
-        keys.emplace_back(static_cast<quint64>(spans.at(i).start), i);
-    std::vector<std::pair<quint64, qsizetype>> sorted(keys.size());
-    std::vector<size_t> offsets(kBuckets);
-    for (int shift = 0; shift < 64 && (static_cast<quint64>(highest) >> shift) != 0; shift += kBits) {
-        std::fill(offsets.begin(), offsets.end(), 0);
-        for (const auto& key : keys)
-            ++offsets[(key.first >> shift) & (kBuckets - 1)];
-        size_t total = 0;
-        for (size_t& offset : offsets)
-            total += std::exchange(offset, total);
-        for (const auto& key : keys)
-            sorted[offsets[(key.first >> shift) & (kBuckets - 1)]++] = key;
-        keys.swap(sorted);
+    for (qsizetype i : indices) {
+        const Span& span = spans.at(i);
+        input.push_back({span.start, span.end, i});
+        highest = std::max(highest, span.start);
     }
-    for (size_t k = 0; k < keys.size(); ++k)
-        indices[k] = keys[k].second;
+    if (input.size() < 2)
+        return input;
+    std::vector<size_t> offsets(static_cast<size_t>(highest >> kShift) + 2, 0);
+    for (const SpanKey& key : input)
+        ++offsets[static_cast<size_t>(key.start >> kShift) + 1];
+    for (size_t b = 1; b < offsets.size(); ++b)
+        offsets[b] += offsets[b - 1];
+    std::vector<SpanKey> keys(input.size());
+    std::vector<size_t> next(offsets.begin(), offsets.end() - 1);
+    for (const SpanKey& key : input)
+        keys[next[static_cast<size_t>(key.start >> kShift)]++] = key;
+    for (size_t b = 0; b + 1 < offsets.size(); ++b) {
+        const auto first = keys.begin() + static_cast<std::ptrdiff_t>(offsets[b]);
+        const auto last = keys.begin() + static_cast<std::ptrdiff_t>(offsets[b + 1]);
+        if (last - first > 64) {
+            // Ties stay in index order, as the indices came ascending.
+            std::sort(first, last, [](const SpanKey& x, const SpanKey& y) {
+                return x.start != y.start ? x.start < y.start : x.index < y.index;
+            });
+            continue;
+        }
+        for (auto it = first + (first != last ? 1 : 0); it < last; ++it) {
+            const SpanKey key = *it;
+            auto hole = it;
+            for (; hole > first && (hole - 1)->start > key.start; --hole)
+                *hole = *(hole - 1);
+            *hole = key;
+        }
+    }
+    return keys;
 }
 
 QList<Span> Detector::resolveOverlaps(QList<Span> spans) {
@@ -797,29 +815,30 @@ QList<Span> Detector::resolveOverlaps(QList<Span> spans) {
     return result;
 }
 
-std::vector<qsizetype> Detector::acceptedOf(const QList<Span>& spans, std::vector<qsizetype> candidates) {
+std::vector<qsizetype> Detector::acceptedOf(const QList<Span>& spans,
+                                            const std::vector<qsizetype>& candidates) {
     // Greedy acceptance by rank: real finds over suggestions, then type priority, then the longer,
     // then the earlier span. Whether a span is accepted depends only on the spans it overlaps,
     // directly or through a chain, so the greedy pass runs per cluster of overlapping spans; most
     // spans overlap nothing and are kept without ranking (priority() compares strings).
     // By start, ties in index order (what a stable sort gives: `candidates` are ascending).
-    std::vector<qsizetype>& byStart = candidates;
-    sortByStart(spans, byStart);
+    const std::vector<SpanKey> byStart = sortedByStart(spans, candidates);
     std::vector<qsizetype> accepted;
     accepted.reserve(byStart.size());
     std::vector<qsizetype> cluster;
     for (size_t i = 0; i < byStart.size();) {
         size_t next = i + 1;
-        qsizetype reach = spans.at(byStart[i]).end;
-        while (next < byStart.size() && spans.at(byStart[next]).start < reach) {
-            reach = std::max(reach, spans.at(byStart[next]).end);
+        qsizetype reach = byStart[i].end;
+        while (next < byStart.size() && byStart[next].start < reach) {
+            reach = std::max(reach, byStart[next].end);
             ++next;
         }
         if (next == i + 1) {
-            accepted.push_back(byStart[i]);
+            accepted.push_back(byStart[i].index);
         } else {
-            cluster.assign(byStart.begin() + static_cast<std::ptrdiff_t>(i),
-                           byStart.begin() + static_cast<std::ptrdiff_t>(next));
+            cluster.clear();
+            for (size_t k = i; k < next; ++k)
+                cluster.push_back(byStart[k].index);
             acceptByRank(spans, cluster, accepted);
         }
         i = next;

@@ -67,9 +67,16 @@ private:
     static QList<Span> resolveOverlaps(QList<Span> spans);
     /// resolveOverlaps() over the spans at `candidates` (indices into `spans`): the indices of the
     /// accepted ones, sorted by start.
-    static std::vector<qsizetype> acceptedOf(const QList<Span>& spans, std::vector<qsizetype> candidates);
-    /// Sorts `indices` (ascending) into `spans` by the spans' start, keeping ties in order.
-    static void sortByStart(const QList<Span>& spans, std::vector<qsizetype>& indices);
+    static std::vector<qsizetype> acceptedOf(const QList<Span>& spans,
+                                             const std::vector<qsizetype>& candidates);
+    struct SpanKey {
+        qsizetype start;
+        qsizetype end;
+        qsizetype index; ///< into the span list
+    };
+    /// The spans at `indices` (ascending), sorted by start; ties keep their order.
+    static std::vector<SpanKey> sortedByStart(const QList<Span>& spans,
+                                              const std::vector<qsizetype>& indices);
     /// The greedy by-rank pass of resolveOverlaps() over one cluster of overlapping spans
     /// (indices into `spans`); appends the accepted ones to `accepted`, sorted by start.
     static void acceptByRank(const QList<Span>& spans, std::vector<qsizetype>& cluster,
