@@ -8,7 +8,7 @@ using namespace parallax;
 
 // Rule::keywordReach and Rule::keywordRun let the detector try only the match starts in front of
 // keyword hits, and Rule::assignmentAfterKeyword only the hits followed by ':' or '='. The
-// generic-secret and e-mail rules declare them, so the spans must equal those of a full scan.
+// generic-secret, e-mail and URL rules declare them, so the spans must equal those of a full scan.
 class TestKeywordReach : public QObject {
     Q_OBJECT
 
@@ -30,7 +30,7 @@ void TestKeywordReach::sameSpansAsFullScan() {
         QVERIFY(!copy.searchedAroundKeywords());
         fullScan << copy;
     }
-    QCOMPARE(byKeyword.size(), 2);
+    QCOMPARE(byKeyword.size(), 3);
     const Detector fast(byKeyword, {QStringLiteral("US")}, false);
     const Detector slow(fullScan, {QStringLiteral("US")}, false);
     static const QStringList pieces = {
@@ -86,6 +86,16 @@ void TestKeywordReach::sameSpansAsFullScan() {
         QStringLiteral("!#$%&*/?^`{|}~"),
         QStringLiteral("\v"),
         QStringLiteral("\r"),
+        QStringLiteral("://"),
+        QStringLiteral("https://"),
+        QStringLiteral("HTTP"),
+        QStringLiteral("s"),
+        QStringLiteral("ldaps"),
+        QStringLiteral("sftp"),
+        QStringLiteral("xhttps://"),
+        QStringLiteral("user:pw@"),
+        QStringLiteral("/path?q=1#f"),
+        QStringLiteral("[::1]:8080"),
     };
     QRandomGenerator random(5);
     int spans = 0;

@@ -104,15 +104,18 @@ bool AsciiLineBits::read(QStringView line, qsizetype readable) {
             dashes |= bitsOf(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('-')), shift);
             dots |= bitsOf(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('.')), shift);
         }
+        // Characters past the line count for nothing.
+        const qsizetype inLine = m_size - word * 64;
+        const uint64_t keep = inLine >= 64 ? ~uint64_t(0) : (uint64_t(1) << inLine) - 1;
         const auto w = static_cast<size_t>(word);
-        digit[w] = digits;
-        alnum[w] = alnums;
-        colon[w] = colons;
-        dash[w] = dashes;
-        dot[w] = dots;
+        digit[w] = digits & keep;
+        alnum[w] = alnums & keep;
+        colon[w] = colons & keep;
+        dash[w] = dashes & keep;
+        dot[w] = dots & keep;
     }
-    for (Bitset* set : {&digit, &alnum, &colon, &dash, &dot})
-        trim(*set, m_size, m_words);
+    for (auto w = static_cast<size_t>((m_size + 63) / 64); w < static_cast<size_t>(m_words); ++w)
+        digit[w] = alnum[w] = colon[w] = dash[w] = dot[w] = 0;
     return true;
 }
 

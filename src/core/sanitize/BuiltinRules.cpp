@@ -62,6 +62,8 @@ QList<Rule> buildRules() {
                 R"re((?i)(?<![\w])((?:https?|ftps?|wss?|sftp|ssh|git|smb|ldaps?)://[^\s<>"'`{}|\\^]+))re"),
             RuleTrigger::KeywordsOnly, RuleCheck::Url, 0.6);
     url.keywords = {QStringLiteral("://")};
+    // The scheme in front of "://" has at most five letters ("https", "ldaps").
+    url.keywordReach = 5;
     rules << url;
 
     rules << pii(QStringLiteral("ipv4"), EntityType::IpAddress,

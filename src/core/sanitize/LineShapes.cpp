@@ -6,6 +6,10 @@
 #include <bit>
 #include <cstdint>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace parallax {
 
 namespace {
@@ -182,6 +186,29 @@ LineShapes LineShapes::reference(QStringView line, int parts) {
     return shapes;
 }
 
+namespace {
+
+// The first '#' or 'x' in data[from, to), or `to`.
+qsizetype nextMarker(const char16_t* data, qsizetype from, qsizetype to) {
+    qsizetype i = from;
+#if defined(__SSE2__)
+    for (; i + 8 <= to; i += 8) {
+        const __m128i chars = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+        const __m128i marker = _mm_or_si128(_mm_cmpeq_epi16(chars, _mm_set1_epi16('#')),
+                                            _mm_cmpeq_epi16(chars, _mm_set1_epi16('x')));
+        if (const int mask = _mm_movemask_epi8(marker))
+            return i + std::countr_zero(static_cast<unsigned>(mask)) / 2;
+    }
+#endif
+    for (; i < to; ++i) {
+        if (data[i] == u'#' || data[i] == u'x')
+            return i;
+    }
+    return to;
+}
+
+} // namespace
+
 LineShapes LineShapes::of(QStringView line, int parts) {
     AsciiLineBits bits;
     if (!bits.read(line))
@@ -244,9 +271,7 @@ LineShapes LineShapes::of(AsciiLineBits& bits, QStringView line, int parts) {
     }
     if ((parts & PhoneRuns) && !shapes.phone) {
         // '#', or an 'x' not inside a word other than "ext".
-        for (qsizetype i = 0; i < n; ++i) {
-            if (!(classOf(data[i]) & Marker))
-                continue;
+        for (qsizetype i = nextMarker(data, 0, n); i < n; i = nextMarker(data, i + 1, n)) {
             if (data[i] == u'#' || i == 0 || !(classOf(data[i - 1]) & AsciiLetter) ||
                 (data[i - 1] == u'e' && i + 1 < n && data[i + 1] == u't')) {
                 shapes.phone = true;
