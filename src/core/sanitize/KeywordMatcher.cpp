@@ -133,6 +133,17 @@ KeywordMatcher::KeywordMatcher(const QStringList& keywords) {
     m_accepting = static_cast<int>(bit);
 }
 
+void KeywordMatcher::report(const Lanes& lanes, qsizetype j, const std::array<uint32_t, 4>& states,
+                            std::vector<Hit>& hits, std::vector<Hit> (&later)[3]) {
+    if (states[0] & lanes.accepting)
+        hits.push_back({lanes.from + j, static_cast<int>(states[0])});
+    for (size_t k = 0; k < 3; ++k) {
+        // Lane k + 1 reports from its own part on, after its warm-up.
+        if ((states[k + 1] & lanes.accepting) && j >= lanes.warmUp)
+            later[k].push_back({lanes.from + lanes.at[k] + j, static_cast<int>(states[k + 1])});
+    }
+}
+
 int KeywordMatcher::scan(const char16_t* text, qsizetype from, qsizetype to, int state,
                          std::vector<Hit>& hits) const {
     const qsizetype warmUp = m_longest;
@@ -164,24 +175,18 @@ int KeywordMatcher::scan(const char16_t* text, qsizetype from, qsizetype to, int
     uint32_t s2 = 0;
     uint32_t s3 = 0;
     std::vector<Hit> later[3]; // lanes 1-3 report after lane 0
-    auto report = [&](qsizetype j, uint32_t a, uint32_t b, uint32_t c, uint32_t d) __attribute__((noinline)) {
-        if (a & accepting)
-            hits.push_back({from + j, static_cast<int>(a)});
-        const qsizetype offsets[3] = {at1, at2, at3};
-        const uint32_t states[3] = {b, c, d};
-        for (int k = 0; k < 3; ++k) {
-            // Lane k + 1 reports from its own part on, after its warm-up.
-            if ((states[k] & accepting) && j >= warmUp)
-                later[k].push_back({from + offsets[k] + j, static_cast<int>(states[k])});
-        }
-    };
-    for (qsizetype j = 0; j < part; ++j) {
-        s0 = delta[s0 + column[lane0[j]]];
-        s1 = delta[s1 + column[lane0[j + at1]]];
-        s2 = delta[s2 + column[lane0[j + at2]]];
-        s3 = delta[s3 + column[lane0[j + at3]]];
+    const Lanes lanes{from, {at1, at2, at3}, warmUp, accepting};
+    const char16_t* p0 = lane0;
+    const char16_t* p1 = lane0 + at1;
+    const char16_t* p2 = lane0 + at2;
+    const char16_t* p3 = lane0 + at3;
+    for (const char16_t* end = lane0 + part; p0 < end; ++p0, ++p1, ++p2, ++p3) {
+        s0 = delta[s0 + column[*p0]];
+        s1 = delta[s1 + column[*p1]];
+        s2 = delta[s2 + column[*p2]];
+        s3 = delta[s3 + column[*p3]];
         if ((s0 | s1 | s2 | s3) & accepting) [[unlikely]]
-            report(j, s0, s1, s2, s3);
+            report(lanes, p0 - lane0, {s0, s1, s2, s3}, hits, later);
     }
     // Lanes 1-3 have warmUp characters left (lane 3 also the remainder of the division).
     auto finish = [&](uint32_t s, qsizetype begin, qsizetype end, std::vector<Hit>& out) {

@@ -51,6 +51,19 @@ public:
     int scan(const char16_t* text, qsizetype from, qsizetype to, int state, std::vector<Hit>& hits) const;
 
 private:
+    // Where scan()'s lanes 1-3 read (from + at[k] + j at step j) and what they need to report a hit.
+    struct Lanes {
+        qsizetype from;
+        qsizetype at[3];
+        qsizetype warmUp;
+        uint32_t accepting;
+    };
+    // Out of line (hits are rare), and taking the states by value, so that scan()'s lanes stay in
+    // registers.
+    [[gnu::noinline]] static void report(const Lanes& lanes, qsizetype j,
+                                         const std::array<uint32_t, 4>& states, std::vector<Hit>& hits,
+                                         std::vector<Hit> (&later)[3]);
+
     std::vector<uint8_t> m_column; ///< by UTF-16 unit
     int m_columns = 1;
     std::vector<int32_t> m_delta;
