@@ -71,16 +71,20 @@ bool AsciiLineBits::read(QStringView line, qsizetype readable) {
     const char16_t* data = line.utf16();
     m_size = line.size();
     m_words = m_size / 64 + 2;
-    for (Bitset* set : {&digit, &alnum, &colon, &dash, &dot})
-        set->resize(static_cast<size_t>(m_words));
+    // The sets only grow: words past words() are never read.
+    if (digit.size() < static_cast<size_t>(m_words)) {
+        for (Bitset* set : {&digit, &alnum, &colon, &dash, &dot})
+            set->resize(static_cast<size_t>(m_words));
+    }
     char16_t tail[16];
+    const qsizetype blocks = (m_size + 15) / 16;
+    const qsizetype lineWords = (m_size + 63) / 64;
     // A word (64 characters, four blocks of 16) at a time, kept in registers until complete.
-    for (qsizetype word = 0; word * 64 < m_size; ++word) {
+    for (qsizetype word = 0; word < lineWords; ++word) {
         uint64_t digits = 0, alnums = 0, colons = 0, dashes = 0, dots = 0;
-        for (int part = 0; part < 4; ++part) {
+        const int parts = static_cast<int>(std::min<qsizetype>(4, blocks - word * 4));
+        for (int part = 0; part < parts; ++part) {
             const qsizetype at = word * 64 + part * 16;
-            if (at >= m_size)
-                break;
             const char16_t* block = data + at;
             const qsizetype left = m_size - at;
             if (left < 16 && readable - at < 16) {
@@ -114,7 +118,7 @@ bool AsciiLineBits::read(QStringView line, qsizetype readable) {
         dash[w] = dashes & keep;
         dot[w] = dots & keep;
     }
-    for (auto w = static_cast<size_t>((m_size + 63) / 64); w < static_cast<size_t>(m_words); ++w)
+    for (auto w = static_cast<size_t>(lineWords); w < static_cast<size_t>(m_words); ++w)
         digit[w] = alnum[w] = colon[w] = dash[w] = dot[w] = 0;
     return true;
 }

@@ -19,6 +19,7 @@ namespace parallax {
 class AsciiLineBits {
 public:
     /// Kept from line to line (an AsciiLineBits is reused): no allocation once the longest line fit.
+    /// A set may hold more words than words(); those past it mean nothing.
     using Bitset = std::vector<uint64_t>;
 
     /// Reads `line`; false if it holds a character >= 128 (the sets are then incomplete).
@@ -55,31 +56,6 @@ public:
     static uint64_t behind(const Bitset& set, qsizetype w) {
         const auto i = static_cast<size_t>(w);
         return (set[i] << 1) | (i > 0 ? set[i - 1] >> 63 : 0);
-    }
-    /// The first set bit at or after `from`, or `end` if there is none before it.
-    static qsizetype nextSet(const Bitset& set, qsizetype from, qsizetype end) {
-        auto w = static_cast<size_t>(from >> 6);
-        if (w >= set.size())
-            return end;
-        uint64_t bits = set[w] & (~uint64_t(0) << (from & 63));
-        while (bits == 0) {
-            if (++w >= set.size())
-                return end;
-            bits = set[w];
-        }
-        return std::min(end, static_cast<qsizetype>(w * 64) + std::countr_zero(bits));
-    }
-    /// The first clear bit at or after `from` (there is one: the last word is zero).
-    static qsizetype nextClear(const Bitset& set, qsizetype from) {
-        auto w = static_cast<size_t>(from >> 6);
-        uint64_t bits = ~set[w] & (~uint64_t(0) << (from & 63));
-        while (bits == 0)
-            bits = ~set[++w];
-        return static_cast<qsizetype>(w * 64) + std::countr_zero(bits);
-    }
-    /// Whether any bit in [from, to) is set.
-    static bool anySet(const Bitset& set, qsizetype from, qsizetype to) {
-        return from < to && nextSet(set, from, to) < to;
     }
     /// Number of set bits in the first `words` words.
     static int count(const Bitset& set, qsizetype words) {
