@@ -329,6 +329,10 @@ void TestValidators::sameAsStringBuildingVersions() {
         const double entropy = Validators::shannonEntropy(value);
         const double expected = previous::shannonEntropy(value);
         QVERIFY2(std::memcmp(&entropy, &expected, sizeof(double)) == 0, qPrintable(value));
+        for (double threshold : {2.0, 2.5, 3.0, 3.5, 4.0, entropy}) {
+            QVERIFY2(Validators::entropyBelow(value, threshold) == (expected < threshold),
+                     qPrintable(value + QStringLiteral(" %1").arg(threshold)));
+        }
 
         // Placeholders: random values with needles and literal values mixed in.
         static const QStringList pieces = {QStringLiteral("EXAMPLE"),
@@ -361,6 +365,20 @@ void TestValidators::sameAsStringBuildingVersions() {
         accepted += Validators::looksLikeSecretPlaceholder(placeholder);
     }
     QVERIFY(accepted > 10000);
+    // Values whose most frequent character sits right at a threshold's bound: k distinct characters
+    // equally often (entropy log2 k), and the same with one character more or less often.
+    for (int distinct = 1; distinct <= 40; ++distinct) {
+        for (int repeat = 1; repeat <= 4; ++repeat) {
+            for (int extra : {-1, 0, 1}) {
+                QString value;
+                for (int k = 0; k < distinct; ++k)
+                    value += QString(repeat + (k == 0 ? extra : 0), QChar(u'!' + k));
+                const double entropy = previous::shannonEntropy(value);
+                for (double threshold : {2.0, 2.5, 3.0, 3.5, 4.0, entropy, std::nextafter(entropy, 10.0)})
+                    QCOMPARE(Validators::entropyBelow(value, threshold), entropy < threshold);
+            }
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestValidators)

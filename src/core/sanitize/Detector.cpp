@@ -719,7 +719,7 @@ void Detector::runRule(const Compiled& compiled, const QString& text, qsizetype 
         }
         if (!keep)
             return;
-        if (rule.minEntropy > 0.0 && Validators::shannonEntropy(value) < rule.minEntropy)
+        if (rule.minEntropy > 0.0 && Validators::entropyBelow(value, rule.minEntropy))
             return;
         if (rule.secretAllowlist && Validators::looksLikeSecretPlaceholder(value))
             return;

@@ -333,25 +333,33 @@ bool Validators::bitcoinAddress(QStringView text) {
     return base58Check(text);
 }
 
-double Validators::shannonEntropy(QStringView text) {
-    if (text.isEmpty())
-        return 0.0;
-    std::array<int, 128> counts{};
+namespace {
+
+// How often each character occurs in a value.
+struct CharacterCounts {
+    std::array<int, 128> ascii{};
     uint64_t seen[2] = {0, 0}; // which ASCII characters occur, to visit only those, in order
-    int other = 0;
-    for (QChar c : text) {
-        const char16_t u = c.unicode();
-        if (u < 128) {
-            ++counts[u];
-            seen[u >> 6] |= uint64_t(1) << (u & 63);
-        } else {
-            ++other;
+    int other = 0;             // non-ASCII characters
+    int most = 0;              // the count of the most frequent ASCII character
+
+    explicit CharacterCounts(QStringView text) {
+        for (QChar c : text) {
+            const char16_t u = c.unicode();
+            if (u < 128) {
+                most = std::max(most, ++ascii[u]);
+                seen[u >> 6] |= uint64_t(1) << (u & 63);
+            } else {
+                ++other;
+            }
         }
+        most = std::max(most, other);
     }
+};
+
+double entropyOf(const CharacterCounts& counts, qsizetype n) {
     // Summed in character order, then the non-ASCII ones: the order (and so the rounding) of a sum
     // over all 128 counts.
     double entropy = 0.0;
-    const qsizetype n = text.size();
     const Share* row = sharesFor(n);
     auto add = [&](int count) {
         if (count > 0) {
@@ -366,11 +374,32 @@ double Validators::shannonEntropy(QStringView text) {
         }
     };
     for (int half = 0; half < 2; ++half) {
-        for (uint64_t bits = seen[half]; bits; bits &= bits - 1)
-            add(counts[static_cast<size_t>(half * 64 + std::countr_zero(bits))]);
+        for (uint64_t bits = counts.seen[half]; bits; bits &= bits - 1)
+            add(counts.ascii[static_cast<size_t>(half * 64 + std::countr_zero(bits))]);
     }
-    add(other);
+    add(counts.other);
     return entropy;
+}
+
+} // namespace
+
+double Validators::shannonEntropy(QStringView text) {
+    if (text.isEmpty())
+        return 0.0;
+    return entropyOf(CharacterCounts(text), text.size());
+}
+
+bool Validators::entropyBelow(QStringView text, double threshold) {
+    if (text.isEmpty())
+        return 0.0 < threshold;
+    const CharacterCounts counts(text);
+    // Shannon entropy is at least the min-entropy -log2(most / n). When that exceeds the threshold
+    // by a margin far beyond the rounding of the sum, the sum cannot come out below it: most
+    // secrets (random tokens) are decided without a logarithm.
+    const double n = static_cast<double>(text.size());
+    if (threshold > 0.0 && counts.most <= n * std::exp2(-threshold) * (1.0 - 1e-9))
+        return false;
+    return entropyOf(counts, text.size()) < threshold;
 }
 
 bool Validators::looksLikeSecretPlaceholder(QStringView value) {
