@@ -4,6 +4,8 @@
 //
 // Usage:
 //   parallax-sanitize-bench [--runs N] [--region CC]     print the table
+//   parallax-sanitize-bench --bytes N [--runs N]         only an N-byte input (for profiling under
+//                                                        valgrind: one warm-up call, then the runs)
 //   parallax-sanitize-bench --write-sample FILE --bytes N write the N-byte sample text to FILE
 #include "sanitize/Sanitizer.h"
 
@@ -79,6 +81,7 @@ int main(int argc, char* argv[]) {
     int runs = 0;
     QString writeTo;
     qint64 writeBytes = 1024;
+    bool oneSize = false;
     SanitizerSettings settings;
     for (qsizetype i = 1; i < args.size(); ++i) {
         const QString& arg = args.at(i);
@@ -89,10 +92,11 @@ int main(int argc, char* argv[]) {
             writeTo = args.at(++i);
         } else if (arg == QLatin1String("--bytes") && hasValue) {
             writeBytes = args.at(++i).toLongLong();
+            oneSize = true;
         } else if (arg == QLatin1String("--region") && hasValue) {
             settings.phoneRegions << args.at(++i);
         } else {
-            print("usage: parallax-sanitize-bench [--runs N] [--region CC]\n"
+            print("usage: parallax-sanitize-bench [--runs N] [--region CC] [--bytes N]\n"
                   "       parallax-sanitize-bench --write-sample FILE --bytes N\n");
             return 2;
         }
@@ -122,7 +126,10 @@ int main(int argc, char* argv[]) {
         qint64 bytes;
         int runs;
     };
-    const Size sizes[] = {{"1k", 1024, 2001}, {"100k", 100 * 1024, 101}, {"10m", 10 * 1024 * 1024, 7}};
+    const std::vector<Size> sizes =
+        oneSize
+            ? std::vector<Size>{{"n", writeBytes, 7}}
+            : std::vector<Size>{{"1k", 1024, 2001}, {"100k", 100 * 1024, 101}, {"10m", 10 * 1024 * 1024, 7}};
     print("| input | sanitize (median) | min | MB/s (median) | spans |\n|---|---|---|---|---|\n");
     for (const Size& size : sizes) {
         const QString text = QString::fromUtf8(sample(size.bytes));

@@ -225,18 +225,19 @@ void TestIncrementalScan::privateKeyBlocksAppearAndVanishAcrossLines() {
     TextRange rescanned;
     spans = sanitizer.redetect(text, spans, next, &rescanned);
     QCOMPARE(spans, sanitizer.detect(next));
-    const auto key =
+    const auto found =
         std::find_if(spans.begin(), spans.end(), [](const Span& s) { return s.type == "SECRET"; });
-    QVERIFY(key != spans.end());
-    QVERIFY(next.mid(key->start, key->length()).contains(QLatin1Char('\n')));
-    QVERIFY(rescanned.start <= key->start && rescanned.end >= key->end);
+    QVERIFY(found != spans.end());
+    const Span key = *found; // a copy: `spans` is replaced below
+    QVERIFY(next.mid(key.start, key.length()).contains(QLatin1Char('\n')));
+    QVERIFY(rescanned.start <= key.start && rescanned.end >= key.end);
 
     // An edit elsewhere keeps the block without rescanning it.
     text = next;
     next = text + QStringLiteral("more mail: ops2@example.com\n");
     spans = sanitizer.redetect(text, spans, next, &rescanned);
     QCOMPARE(spans, sanitizer.detect(next));
-    QVERIFY(rescanned.start > key->end);
+    QVERIFY(rescanned.start > key.end);
 
     // Breaking the BEGIN line dissolves the block: the lines it covered are scanned again.
     text = next;

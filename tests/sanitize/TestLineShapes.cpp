@@ -18,6 +18,7 @@ private slots:
     void examples();
     void everyRegexMatchHasItsShape();
     void everyPhoneHasItsShape();
+    void sameAsReference();
 };
 
 namespace {
@@ -160,6 +161,61 @@ void TestLineShapes::everyPhoneHasItsShape() {
         QVERIFY2(LineShapes::of(line).phone, qPrintable(line));
     }
     QVERIFY(found >= 10);
+}
+
+// of() reads ASCII lines as bitsets; reference() is the definition. Long lines cross the
+// 64-character words, and random ASCII puts separators, hex letters and markers everywhere.
+void TestLineShapes::sameAsReference() {
+    QRandomGenerator random(20261206);
+    static const char alphabet[] =
+        "0123456789012345678901234567890123456789abcdefABCDEF:-.:-. .-\t()/#xxetz_Q";
+    // Without markers, so that the phone flag depends on the digit runs alone.
+    static const char digitsOnly[] = "0123456789012345678901234567890123456789 .-()/\t:,ab";
+    auto same = [](const QString& line) {
+        for (int parts = 1; parts <= LineShapes::AllParts; ++parts) {
+            const LineShapes fast = LineShapes::of(line, parts);
+            const LineShapes slow = LineShapes::reference(line, parts);
+            const bool equal = fast.ssn == slow.ssn && fast.weakSsn == slow.weakSsn &&
+                               fast.card == slow.card && fast.ipv4 == slow.ipv4 &&
+                               fast.macColon == slow.macColon && fast.macDotted == slow.macDotted &&
+                               fast.phone == slow.phone;
+            if (!equal)
+                return false;
+        }
+        return true;
+    };
+    int flags = 0;
+    for (int i = 0; i < 40000; ++i) {
+        QString line;
+        if (i % 3 == 0) {
+            const int pieces = random.bounded(1, 40);
+            for (int k = 0; k < pieces; ++k)
+                line += randomLine(random);
+        } else {
+            const bool markers = i % 3 == 1;
+            const int size =
+                markers ? static_cast<int>(sizeof(alphabet)) - 1 : static_cast<int>(sizeof(digitsOnly)) - 1;
+            const int length = random.bounded(0, markers || i % 2 ? 300 : 24);
+            for (int k = 0; k < length; ++k)
+                line +=
+                    QLatin1Char(markers ? alphabet[random.bounded(size)] : digitsOnly[random.bounded(size)]);
+        }
+        QVERIFY2(same(line), qPrintable(line));
+        const LineShapes shapes = LineShapes::reference(line);
+        flags += shapes.ssn + shapes.weakSsn + shapes.card + shapes.ipv4 + shapes.macColon +
+                 shapes.macDotted + shapes.phone;
+    }
+    QVERIFY(flags > 20000);
+    // Shapes found just before, across and just after a 64-character word boundary.
+    for (const QString& value : {QStringLiteral("3c:22:fb:9a:10:4e"), QStringLiteral("0a1b.2c3d.4e5f"),
+                                 QStringLiteral("536-22-8147"), QStringLiteral("555-0199 x 12")}) {
+        for (int pad = 0; pad < 140; ++pad) {
+            for (const QString& filler : {QStringLiteral(" "), QStringLiteral("a"), QStringLiteral("1")}) {
+                const QString line = filler.repeated(pad) + value + filler.repeated(pad % 7);
+                QVERIFY2(same(line), qPrintable(line));
+            }
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestLineShapes)

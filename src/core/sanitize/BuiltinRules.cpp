@@ -51,6 +51,9 @@ QList<Rule> buildRules() {
             R"re((?<![\w.+\-])([A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+)*(?:@|\s?(?i:\[at\])\s?)(?:[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.|(?i:\[dot\])))+[A-Za-z][A-Za-z0-9\-]*[A-Za-z0-9])(?![\w\-]))re"),
         RuleTrigger::KeywordsOnly, RuleCheck::EmailDomain, 1.0);
     email.keywords = {QStringLiteral("@"), QStringLiteral("[at]")};
+    // The local part's characters and its dots, right before "@" or before "\s?[at]".
+    email.keywordRun =
+        QStringLiteral("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+/=?^_`{|}~-.");
     rules << email;
 
     Rule url =
@@ -59,6 +62,8 @@ QList<Rule> buildRules() {
                 R"re((?i)(?<![\w])((?:https?|ftps?|wss?|sftp|ssh|git|smb|ldaps?)://[^\s<>"'`{}|\\^]+))re"),
             RuleTrigger::KeywordsOnly, RuleCheck::Url, 0.6);
     url.keywords = {QStringLiteral("://")};
+    // The scheme in front of "://" has at most five letters ("https", "ldaps").
+    url.keywordReach = 5;
     rules << url;
 
     rules << pii(QStringLiteral("ipv4"), EntityType::IpAddress,
@@ -238,6 +243,7 @@ QList<Rule> buildRules() {
     // A separator, at most 30 name characters, then the keyword alternative, whose matcher keyword
     // starts at most 8 characters in ("private_key").
     generic.keywordReach = 1 + 30 + 8;
+    generic.assignmentAfterKeyword = true;
     rules << generic;
     return rules;
 }

@@ -1,5 +1,6 @@
 #include "Detector.h"
 
+#include "sanitize/AsciiLineBits.h"
 #include "sanitize/BuiltinRules.h"
 #include "sanitize/EntityType.h"
 #include "sanitize/LineShapes.h"
@@ -11,15 +12,22 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <numeric>
 #include <tuple>
+#include <utility>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace parallax {
 
 struct Detector::Compiled {
     Rule rule;
     Pcre2Pattern re;
+    std::array<bool, 128> inKeywordRun{}; // Rule::keywordRun as a table
 };
 
 namespace {
@@ -34,6 +42,8 @@ constexpr qsizetype kMergeGap = 512;
 // ... up to this many UTF-16 units per call, so that the text a call scans is still in the CPU
 // cache from the feature pass (whole-text passes over 10 MB were memory-bound).
 constexpr qsizetype kMaxMerged = 32 * 1024;
+// The keyword automaton reads ahead this far (UTF-16 units) at a time.
+constexpr qsizetype kKeywordStretch = 16 * 1024;
 
 // What the per-character feature pass needs to know of an ASCII character, in one lookup.
 enum : uint8_t {
@@ -66,44 +76,98 @@ bool isAsciiUpper(char16_t c) {
     return c >= u'A' && c <= u'Z';
 }
 
+// The first '\n' in data[from, to), or `to`.
+qsizetype nextLineBreak(const char16_t* data, qsizetype from, qsizetype to) {
+    qsizetype i = from;
+#if defined(__SSE2__)
+    const __m128i newline = _mm_set1_epi16(u'\n');
+    for (; i + 8 <= to; i += 8) {
+        const __m128i chars = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+        if (const int mask = _mm_movemask_epi8(_mm_cmpeq_epi16(chars, newline)))
+            return i + std::countr_zero(static_cast<unsigned>(mask)) / 2;
+    }
+#endif
+    for (; i < to; ++i) {
+        if (data[i] == u'\n')
+            return i;
+    }
+    return to;
+}
+
+constexpr int kTriggerCount = static_cast<int>(RuleTrigger::Always) + 1;
+
+// A run of letters and digits this long may hold a Bitcoin address (RuleTrigger::LongToken).
+constexpr int kLongToken = 26;
+
 struct LineFeatures {
-    int digits = 0;
+    int digits = 0; // ASCII and full-width
     int dots = 0;
     int colons = 0;
     int dashes = 0;
-    int longestToken = 0;
-    bool doubleColon = false;
-    bool ibanPrefix = false;
+    bool longToken = false;   // a run of kLongToken ASCII letters and digits
+    bool doubleColon = false; // "::"
+    bool ibanPrefix = false;  // a run of letters and digits starting with two capitals and two digits
 };
 
-// The counts are cheap necessary conditions; the shapes (a second pass over the line, only when
-// the counts allow any) are the tight ones.
-bool triggered(RuleTrigger trigger, const LineFeatures& f, const LineShapes& shapes) {
-    switch (trigger) {
-    case RuleTrigger::KeywordsOnly:
-        return false;
-    case RuleTrigger::UsSsnShape:
-        return f.digits >= 9 && shapes.ssn;
-    case RuleTrigger::WeakSsnShape:
-        return f.digits >= 9 && shapes.weakSsn;
-    case RuleTrigger::CardShape:
-        return f.digits >= 12 && shapes.card;
-    case RuleTrigger::DottedQuad:
-        return f.digits >= 4 && f.dots >= 3 && shapes.ipv4;
-    case RuleTrigger::MacColons:
-        return (f.colons >= 5 || f.dashes >= 5) && shapes.macColon;
-    case RuleTrigger::MacDots:
-        return f.dots >= 2 && shapes.macDotted;
-    case RuleTrigger::LongToken:
-        return f.longestToken >= 26;
-    case RuleTrigger::Ipv6Colons:
-        return f.doubleColon || f.colons >= 6;
-    case RuleTrigger::IbanPrefix:
-        return f.ibanPrefix;
-    case RuleTrigger::Always:
-        return true;
+// The same features of an ASCII line, from its bitsets.
+LineFeatures featuresOf(AsciiLineBits& bits, const char16_t* line) {
+    using Bits = AsciiLineBits;
+    LineFeatures features;
+    const qsizetype words = bits.words() - 1; // the last word is padding
+    features.digits = Bits::count(bits.digit, words);
+    features.dots = Bits::count(bits.dot, words);
+    features.colons = Bits::count(bits.colon, words);
+    features.dashes = Bits::count(bits.dash, words);
+    for (qsizetype w = 0; w < words; ++w) {
+        if (bits.colon[w] & Bits::behind(bits.colon, w))
+            features.doubleColon = true;
+        // Where a run of letters and digits starts with two capitals and two digits ("GB33"):
+        // runs whose third and fourth characters are digits, then the capitals by hand.
+        const uint64_t starts = bits.alnum[w] & ~Bits::behind(bits.alnum, w);
+        for (uint64_t at = starts & Bits::ahead(bits.digit, w, 2) & Bits::ahead(bits.digit, w, 3);
+             at && !features.ibanPrefix; at &= at - 1) {
+            const qsizetype i = w * 64 + std::countr_zero(at);
+            features.ibanPrefix = isAsciiUpper(line[i]) && isAsciiUpper(line[i + 1]);
+        }
     }
-    return false;
+    // A run of kLongToken (>= 15) bits holds a whole aligned byte: most lines have none.
+    bool fullByte = false;
+    for (qsizetype w = 0; w < words && !fullByte; ++w) {
+        const uint64_t gaps = ~bits.alnum[w];
+        fullByte = ((gaps - 0x0101010101010101) & ~gaps & 0x8080808080808080) != 0; // a zero byte
+    }
+    if (fullByte) {
+        // Bit i of `run` ends up set where kLongToken letters and digits start at i: runs of 2, 4,
+        // 8, 16, then 16 + 10. Each step reads only the word itself and the next, which is still
+        // the previous step's.
+        AsciiLineBits::Bitset& run = bits.scratch;
+        run.assign(bits.alnum.begin(), bits.alnum.end());
+        for (int step : {1, 2, 4, 8, kLongToken - 16}) {
+            for (qsizetype w = 0; w < words; ++w)
+                run[w] &= Bits::ahead(run, w, step);
+        }
+        for (qsizetype w = 0; w < words && !features.longToken; ++w)
+            features.longToken = run[w] != 0;
+    }
+    return features;
+}
+
+// The counts are cheap necessary conditions; the shapes (a second pass over the line, only when
+// the counts allow any) are the tight ones. Bit t is set when RuleTrigger t holds for the line.
+uint32_t activeTriggers(const LineFeatures& f, const LineShapes& shapes) {
+    auto bit = [](RuleTrigger trigger, bool holds) {
+        return static_cast<uint32_t>(holds) << static_cast<int>(trigger);
+    };
+    return bit(RuleTrigger::UsSsnShape, f.digits >= 9 && shapes.ssn) |
+           bit(RuleTrigger::WeakSsnShape, f.digits >= 9 && shapes.weakSsn) |
+           bit(RuleTrigger::CardShape, f.digits >= 12 && shapes.card) |
+           bit(RuleTrigger::DottedQuad, f.digits >= 4 && f.dots >= 3 && shapes.ipv4) |
+           bit(RuleTrigger::MacColons, (f.colons >= 5 || f.dashes >= 5) && shapes.macColon) |
+           bit(RuleTrigger::MacDots, f.dots >= 2 && shapes.macDotted) |
+           bit(RuleTrigger::LongToken, f.longToken) |
+           bit(RuleTrigger::Ipv6Colons, f.doubleColon || f.colons >= 6) |
+           bit(RuleTrigger::IbanPrefix, f.ibanPrefix) | bit(RuleTrigger::Always, true);
+    // RuleTrigger::KeywordsOnly never holds.
 }
 
 // The LineShapes trackers whose flags the triggers can still use on a line with these counts.
@@ -205,7 +269,11 @@ Detector::Detector(const QList<Rule>& rules, const QStringList& phoneRegions, bo
         // JIT-compiled now, not on the first (possibly GUI-visible) scan.
         compiled->re =
             Pcre2Pattern(rule.pattern, (rule.caseInsensitive ? Pcre2Pattern::CaseInsensitive : 0) |
-                                           (rule.keywordReach >= 0 ? Pcre2Pattern::StartLimit : 0));
+                                           (rule.searchedAroundKeywords() ? Pcre2Pattern::StartLimit : 0));
+        for (QChar c : rule.keywordRun) {
+            if (c.unicode() < 128)
+                compiled->inKeywordRun[c.unicode()] = true;
+        }
         if (!compiled->re.isValid()) {
             qCWarning(lcSanitize) << "rule" << rule.name << "does not compile:" << compiled->re.errorString()
                                   << "at" << compiled->re.errorOffset();
@@ -225,6 +293,12 @@ Detector::Detector(const QList<Rule>& rules, const QStringList& phoneRegions, bo
         m_rules.push_back(std::move(compiled));
     }
     m_keywords = KeywordMatcher(keywords);
+    m_ruleWords = (m_rules.size() + 63) / 64;
+    m_rulesByTrigger.assign(kTriggerCount * m_ruleWords, 0);
+    for (size_t r = 0; r < m_rules.size(); ++r) {
+        const auto trigger = static_cast<size_t>(m_rules[r]->rule.trigger);
+        m_rulesByTrigger[trigger * m_ruleWords + r / 64] |= uint64_t(1) << (r % 64);
+    }
 }
 
 Detector::~Detector() = default;
@@ -310,17 +384,32 @@ bool Detector::isMultiLineRule(const QString& ruleName) const {
 
 void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QList<Span>& out) const {
     const char16_t* data = reinterpret_cast<const char16_t*>(text.constData());
-    std::vector<char> fired(m_rules.size(), 0);
+    // Per segment: the rules a keyword fired for, and those to run (bitsets over m_rules).
+    std::vector<uint64_t> fired(m_ruleWords, 0);
+    std::vector<uint64_t> toRun(m_ruleWords, 0);
     std::vector<char> multiLineFired(m_rules.size(), 0);
     // Line-local rules and the phone finder run once over a stretch of nearby triggered lines
     // instead of once per line: each QRegularExpression call costs about a microsecond of setup.
     std::vector<TextRange> pending(m_rules.size(), TextRange{-1, -1});
-    std::vector<TextRange> phoneRanges;
-    // Keyword start offsets in the current segment, for rules with a keywordReach.
-    std::vector<std::vector<qsizetype>> keywordStarts(m_rules.size());
+    struct PhoneRange {
+        qsizetype start;
+        qsizetype end;
+        bool ascii;
+    };
+    std::vector<PhoneRange> phoneRanges;
+    // For rules searched around their keywords: in the current segment, where a match holding a
+    // keyword hit may start, [first, last] (relative to the segment).
+    std::vector<std::vector<TextRange>> keywordWindows(m_rules.size());
     // PCRE2 need not re-check UTF-16 that has no surrogates at all (the common case); the feature
     // pass below notices any.
     bool surrogatesSoFar = false;
+    AsciiLineBits bits; // reused for every segment
+    // Keyword hits of the text read so far: the automaton reads on across segments, and a segment
+    // takes the occurrences that lie wholly inside it (what reading it alone would find).
+    std::vector<KeywordMatcher::Hit> keywordHits;
+    size_t nextHit = 0;
+    qsizetype keywordsScannedTo = from;
+    int keywordState = m_keywords.root();
     auto flush = [&](size_t r) {
         if (pending[r].start >= 0)
             runRule(*m_rules[r], text, pending[r].start, pending[r].end, !surrogatesSoFar, out);
@@ -335,8 +424,7 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
     };
     qsizetype segmentStart = from;
     while (segmentStart < to) {
-        qsizetype lineEnd = QStringView(text).mid(segmentStart, to - segmentStart).indexOf(u'\n');
-        lineEnd = lineEnd < 0 ? to : segmentStart + lineEnd;
+        const qsizetype lineEnd = nextLineBreak(data, segmentStart, to);
         qsizetype segmentEnd = lineEnd;
         if (segmentEnd - segmentStart > kMaxSegment) {
             segmentEnd = segmentStart + kMaxSegment;
@@ -348,94 +436,136 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
             }
         }
 
+        const QStringView segment = QStringView(text).mid(segmentStart, segmentEnd - segmentStart);
         bool anyKeyword = false;
         bool surrogates = false;
         bool nonAscii = false;
-        LineFeatures features;
-        int state = m_keywords.root();
-        int token = 0;
-        for (qsizetype i = segmentStart; i < segmentEnd; ++i) {
-            const char16_t c = data[i];
-            if (c >= 128) {
-                state = m_keywords.root(); // every keyword is ASCII
-                token = 0;
-                nonAscii = true;
-                surrogates |= (c & 0xF800) == 0xD800;
-                if (c >= 0xFF10 && c <= 0xFF19)
-                    ++features.digits; // full-width digits, for phone numbers
-                continue;
-            }
-            state = m_keywords.nextAscii(state, c);
-            if (m_keywords.hasOutput(state)) {
+        auto keywordHit = [&](int state, qsizetype i) {
+            for (int keyword : m_keywords.outputs(state)) {
+                const qsizetype start = i + 1 - m_keywordLength[static_cast<size_t>(keyword)];
+                if (start < segmentStart)
+                    continue; // begun in the previous segment (a long line cut inside a word)
                 if (!anyKeyword) {
                     std::fill(fired.begin(), fired.end(), 0);
                     anyKeyword = true;
                 }
-                for (int keyword : m_keywords.outputs(state)) {
-                    for (int rule : m_rulesByKeyword[static_cast<size_t>(keyword)]) {
-                        if (!fired[static_cast<size_t>(rule)])
-                            keywordStarts[static_cast<size_t>(rule)].clear();
-                        fired[static_cast<size_t>(rule)] = 1;
-                        if (m_rules[static_cast<size_t>(rule)]->rule.keywordReach >= 0)
-                            keywordStarts[static_cast<size_t>(rule)].push_back(
-                                i + 1 - m_keywordLength[static_cast<size_t>(keyword)] - segmentStart);
+                for (int rule : m_rulesByKeyword[static_cast<size_t>(keyword)]) {
+                    uint64_t& word = fired[static_cast<size_t>(rule) / 64];
+                    const uint64_t bit = uint64_t(1) << (rule % 64);
+                    if (!(word & bit))
+                        keywordWindows[static_cast<size_t>(rule)].clear();
+                    word |= bit;
+                    const Compiled& compiled = *m_rules[static_cast<size_t>(rule)];
+                    if (compiled.rule.searchedAroundKeywords()) {
+                        const qsizetype first =
+                            windowStart(compiled, data, segmentStart, segmentEnd, start, i + 1);
+                        if (first >= 0)
+                            keywordWindows[static_cast<size_t>(rule)].push_back(
+                                {first - segmentStart, start - segmentStart});
                     }
                 }
             }
-            const uint8_t kind = kFeatureClasses[c];
-            if (kind & Alnum) {
-                features.digits += kind & Digit;
-                features.longestToken = std::max(features.longestToken, ++token);
-                if (token == 4 && (kind & Digit) && isAsciiDigit(data[i - 1]) && isAsciiUpper(data[i - 2]) &&
-                    isAsciiUpper(data[i - 3]))
-                    features.ibanPrefix = true;
-                continue;
-            }
-            token = 0;
-            if (!(kind & Counted))
-                continue;
-            features.dots += c == u'.' ? 1 : 0;
-            features.dashes += c == u'-' ? 1 : 0;
-            if (c == u':') {
-                ++features.colons;
-                if (i > segmentStart && data[i - 1] == u':')
-                    features.doubleColon = true;
-            }
+        };
+        LineFeatures features;
+        LineShapes shapes;
+        if (segmentEnd > keywordsScannedTo) {
+            // The automaton runs ahead over a stretch of lines at a time (KeywordMatcher::scan).
+            keywordHits.erase(keywordHits.begin(),
+                              keywordHits.begin() + static_cast<std::ptrdiff_t>(nextHit));
+            nextHit = 0;
+            const qsizetype stretchEnd =
+                std::min(to, std::max(segmentEnd, keywordsScannedTo + kKeywordStretch));
+            keywordState = m_keywords.scan(data, keywordsScannedTo, stretchEnd, keywordState, keywordHits);
+            keywordsScannedTo = stretchEnd;
         }
-
+        for (; nextHit < keywordHits.size() && keywordHits[nextHit].last < segmentEnd; ++nextHit)
+            keywordHit(keywordHits[nextHit].state, keywordHits[nextHit].last);
+        if (bits.read(segment, text.size() - segmentStart)) {
+            // ASCII (nearly every line): the counts and flags are word operations on the bitsets.
+            features = featuresOf(bits, data + segmentStart);
+            const int parts = neededShapes(features, m_findPhones);
+            if (parts)
+                shapes = LineShapes::of(bits, segment, parts);
+        } else {
+            int token = 0;
+            int longestToken = 0;
+            for (qsizetype i = segmentStart; i < segmentEnd; ++i) {
+                const char16_t c = data[i];
+                if (c >= 128) {
+                    token = 0;
+                    nonAscii = true;
+                    surrogates |= (c & 0xF800) == 0xD800;
+                    if (c >= 0xFF10 && c <= 0xFF19)
+                        ++features.digits; // full-width digits, for phone numbers
+                    continue;
+                }
+                const uint8_t kind = kFeatureClasses[c];
+                if (kind & Alnum) {
+                    features.digits += kind & Digit;
+                    longestToken = std::max(longestToken, ++token);
+                    if (token == 4 && (kind & Digit) && isAsciiDigit(data[i - 1]) &&
+                        isAsciiUpper(data[i - 2]) && isAsciiUpper(data[i - 3]))
+                        features.ibanPrefix = true;
+                    continue;
+                }
+                token = 0;
+                if (!(kind & Counted))
+                    continue;
+                features.dots += c == u'.' ? 1 : 0;
+                features.dashes += c == u'-' ? 1 : 0;
+                if (c == u':') {
+                    ++features.colons;
+                    if (i > segmentStart && data[i - 1] == u':')
+                        features.doubleColon = true;
+                }
+            }
+            features.longToken = longestToken >= kLongToken;
+            const int parts = neededShapes(features, m_findPhones);
+            if (parts)
+                shapes = LineShapes::reference(segment, parts);
+        }
         surrogatesSoFar |= surrogates;
-        const int parts = neededShapes(features, m_findPhones);
-        const LineShapes shapes =
-            parts ? LineShapes::of(QStringView(text).mid(segmentStart, segmentEnd - segmentStart), parts)
-                  : LineShapes();
-        for (size_t r = 0; r < m_rules.size(); ++r) {
-            const Compiled& compiled = *m_rules[r];
-            if (!(anyKeyword && fired[r]) && !triggered(compiled.rule.trigger, features, shapes))
-                continue;
-            if (compiled.rule.multiLine) {
-                multiLineFired[r] = 1;
-                continue;
-            }
-            if (!compiled.rule.lineLocal) {
-                // Keyword hits locate the matches only where the keyword matcher sees every
-                // character as the regex does (case folding is ASCII there).
-                const bool byKeyword = compiled.rule.keywordReach >= 0 && anyKeyword && fired[r] && !nonAscii;
-                runRule(compiled, text, segmentStart, segmentEnd, !surrogates, out,
-                        byKeyword ? &keywordStarts[r] : nullptr);
-                continue;
-            }
-            if (!extend(pending[r], segmentStart, segmentEnd)) {
-                flush(r);
-                pending[r] = {segmentStart, segmentEnd};
+        // The rules to run, in rule order: those a keyword fired for, and those whose trigger holds.
+        for (size_t w = 0; w < m_ruleWords; ++w)
+            toRun[w] = anyKeyword ? fired[w] : 0;
+        for (uint32_t active = activeTriggers(features, shapes); active; active &= active - 1) {
+            const uint64_t* rules =
+                m_rulesByTrigger.data() + static_cast<size_t>(std::countr_zero(active)) * m_ruleWords;
+            for (size_t w = 0; w < m_ruleWords; ++w)
+                toRun[w] |= rules[w];
+        }
+        for (size_t w = 0; w < m_ruleWords; ++w) {
+            for (uint64_t rules = toRun[w]; rules; rules &= rules - 1) {
+                const size_t r = w * 64 + static_cast<size_t>(std::countr_zero(rules));
+                const Compiled& compiled = *m_rules[r];
+                if (compiled.rule.multiLine) {
+                    multiLineFired[r] = 1;
+                    continue;
+                }
+                if (!compiled.rule.lineLocal) {
+                    // Keyword hits locate the matches only where the keyword matcher sees every
+                    // character as the regex does (case folding is ASCII there).
+                    const bool byKeyword = compiled.rule.searchedAroundKeywords() && anyKeyword &&
+                                           ((fired[w] >> (r % 64)) & 1) && !nonAscii;
+                    runRule(compiled, text, segmentStart, segmentEnd, !surrogates, out,
+                            byKeyword ? &keywordWindows[r] : nullptr);
+                    continue;
+                }
+                if (!extend(pending[r], segmentStart, segmentEnd)) {
+                    flush(r);
+                    pending[r] = {segmentStart, segmentEnd};
+                }
             }
         }
         // Phone candidates are scanned by hand (no per-call cost), so only adjacent lines share
         // a range and the lines between triggered ones are not scanned.
         if (m_findPhones && features.digits >= 7 && shapes.phone) {
-            if (!phoneRanges.empty() && segmentStart - phoneRanges.back().end <= 1)
+            if (!phoneRanges.empty() && segmentStart - phoneRanges.back().end <= 1) {
                 phoneRanges.back().end = segmentEnd;
-            else
-                phoneRanges.push_back({segmentStart, segmentEnd});
+                phoneRanges.back().ascii &= !nonAscii; // joined by '\n' or nothing
+            } else {
+                phoneRanges.push_back({segmentStart, segmentEnd, !nonAscii});
+            }
         }
         segmentStart = segmentEnd == lineEnd ? lineEnd + 1 : segmentEnd;
     }
@@ -451,32 +581,67 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
     // stronger finding (secret, card, IBAN, SSN, IP, ...) already covers would lose the overlap
     // anyway. Those findings are resolved exactly as resolveOverlaps() will: they all rank above
     // every phone, so which of them survive does not depend on the phones.
-    QList<Span> stronger;
+    std::vector<qsizetype> stronger;
     const int phonePriority = EntityType::priority(EntityType::Phone);
-    for (const Span& span : out) {
-        if (!span.suggestion && EntityType::priority(span.type) > phonePriority)
-            stronger.append(span);
+    for (qsizetype i = 0; i < out.size(); ++i) {
+        if (!out.at(i).suggestion && EntityType::priority(out.at(i).type) > phonePriority)
+            stronger.push_back(i);
     }
     std::vector<TextRange> claimed;
-    claimed.reserve(static_cast<size_t>(stronger.size()));
-    for (const Span& span : resolveOverlaps(std::move(stronger)))
-        claimed.push_back({span.start, span.end});
-    for (const TextRange& segment : phoneRanges) {
+    claimed.reserve(stronger.size());
+    for (qsizetype i : acceptedOf(out, std::move(stronger)))
+        claimed.push_back({out.at(i).start, out.at(i).end});
+    for (const PhoneRange& segment : phoneRanges) {
         const QStringView view = QStringView(text).mid(segment.start, segment.end - segment.start);
-        for (const TextRange& range : m_phones.find(view, segment.start, claimed, !surrogatesSoFar)) {
+        const auto known = segment.ascii      ? PhoneNumberFinder::Ascii
+                           : !surrogatesSoFar ? PhoneNumberFinder::ValidUtf16
+                                              : PhoneNumberFinder::Unchecked;
+        for (const TextRange& range : m_phones.find(view, segment.start, claimed, known)) {
             Span span;
             span.start = segment.start + range.start;
             span.end = segment.start + range.end;
             span.type = EntityType::Phone;
             span.rule = QStringLiteral("phone-number");
             span.confidence = 0.7;
-            out.append(span);
+            out.append(std::move(span));
         }
     }
 }
 
+qsizetype Detector::windowStart(const Compiled& compiled, const char16_t* data, qsizetype segmentStart,
+                                qsizetype segmentEnd, qsizetype keywordStart, qsizetype keywordEnd) {
+    const Rule& rule = compiled.rule;
+    if (rule.assignmentAfterKeyword) {
+        // [\w-]*, at most one quote, whitespace (\s without Unicode properties), then ':' or '='.
+        qsizetype i = keywordEnd;
+        auto at = [&](qsizetype k) { return k < segmentEnd ? data[k] : char16_t(0); };
+        auto isWord = [](char16_t c) {
+            return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') ||
+                   c == u'_' || c == u'-';
+        };
+        while (isWord(at(i)))
+            ++i;
+        if (at(i) == u'"' || at(i) == u'\'')
+            ++i;
+        while (at(i) == u' ' || (at(i) >= u'\t' && at(i) <= u'\r'))
+            ++i;
+        if (at(i) != u':' && at(i) != u'=')
+            return -1;
+    }
+    if (rule.keywordReach >= 0)
+        return std::max(segmentStart, keywordStart - rule.keywordReach);
+    qsizetype first = keywordStart;
+    if (first > segmentStart &&
+        (data[first - 1] == u' ' || (data[first - 1] >= u'\t' && data[first - 1] <= u'\r')))
+        --first; // \s? (a whitespace character before the keyword cannot be in the run)
+    while (first > segmentStart && data[first - 1] < 128 && compiled.inKeywordRun[data[first - 1]])
+        --first;
+    return first;
+}
+
 void Detector::runRule(const Compiled& compiled, const QString& text, qsizetype from, qsizetype to,
-                       bool validUtf16, QList<Span>& out, const std::vector<qsizetype>* keywordStarts) const {
+                       bool validUtf16, QList<Span>& out,
+                       const std::vector<TextRange>* keywordWindows) const {
     const Rule& rule = compiled.rule;
     const QStringView subject = QStringView(text).mid(from, to - from);
     auto m = compiled.re.matches(subject, validUtf16);
@@ -554,7 +719,7 @@ void Detector::runRule(const Compiled& compiled, const QString& text, qsizetype 
         }
         if (!keep)
             return;
-        if (rule.minEntropy > 0.0 && Validators::shannonEntropy(value) < rule.minEntropy)
+        if (rule.minEntropy > 0.0 && Validators::entropyBelow(value, rule.minEntropy))
             return;
         if (rule.secretAllowlist && Validators::looksLikeSecretPlaceholder(value))
             return;
@@ -563,24 +728,26 @@ void Detector::runRule(const Compiled& compiled, const QString& text, qsizetype 
             span.confidence = 1.0; // a checksum or parser confirmed it
         span.start = from + start;
         span.end = from + end;
-        out.append(span);
+        out.append(std::move(span));
     };
-    if (!keywordStarts) {
+    if (!keywordWindows) {
         while (m.next())
             accept();
         return;
     }
-    // Every match holds a keyword that starts at most keywordReach characters after the match, so
-    // matches start only in the windows [hit - keywordReach, hit] in front of the keyword hits:
-    // search just those (PCRE2's offset limit), continuing after a match as next() would. Same
-    // matches, without trying every separator of a long line.
+    // Every match starts in one of the windows in front of the keyword hits: search just those
+    // (PCRE2's offset limit), continuing after a match as next() would. Same matches, without
+    // trying every separator of a long line.
+    std::vector<TextRange> windows = *keywordWindows;
+    std::sort(windows.begin(), windows.end(),
+              [](const TextRange& a, const TextRange& b) { return a.start < b.start; });
     qsizetype next = 0;
-    for (size_t h = 0; h < keywordStarts->size();) {
-        // One search per run of overlapping windows.
-        const qsizetype windowStart = std::max(next, (*keywordStarts)[h] - rule.keywordReach);
-        qsizetype windowEnd = (*keywordStarts)[h];
-        while (++h < keywordStarts->size() && (*keywordStarts)[h] - rule.keywordReach <= windowEnd + 1)
-            windowEnd = (*keywordStarts)[h];
+    for (size_t h = 0; h < windows.size();) {
+        // One search per run of overlapping or adjacent windows.
+        const qsizetype windowStart = std::max(next, windows[h].start);
+        qsizetype windowEnd = windows[h].end;
+        while (++h < windows.size() && windows[h].start <= windowEnd + 1)
+            windowEnd = std::max(windowEnd, windows[h].end);
         qsizetype searchFrom = windowStart;
         while (searchFrom <= windowEnd && m.matchStartingIn(searchFrom, windowEnd)) {
             accept();
@@ -590,40 +757,93 @@ void Detector::runRule(const Compiled& compiled, const QString& text, qsizetype 
     }
 }
 
-QList<Span> Detector::resolveOverlaps(QList<Span> spans) {
-    // Greedy acceptance by rank: real finds over suggestions, then type priority, then the longer,
-    // then the earlier span. Whether a span is accepted depends only on the spans it overlaps,
-    // directly or through a chain, so the greedy pass runs per cluster of overlapping spans; most
-    // spans overlap nothing and are kept without ranking (priority() compares strings).
-    const qsizetype count = spans.size();
-    std::vector<qsizetype> byStart(static_cast<size_t>(count));
-    std::iota(byStart.begin(), byStart.end(), qsizetype(0));
-    std::stable_sort(byStart.begin(), byStart.end(),
-                     [&](qsizetype a, qsizetype b) { return spans.at(a).start < spans.at(b).start; });
-    std::vector<qsizetype> accepted;
-    accepted.reserve(byStart.size());
-    std::vector<qsizetype> cluster;
-    for (size_t i = 0; i < byStart.size();) {
-        size_t next = i + 1;
-        qsizetype reach = spans.at(byStart[i]).end;
-        while (next < byStart.size() && spans.at(byStart[next]).start < reach) {
-            reach = std::max(reach, spans.at(byStart[next]).end);
-            ++next;
-        }
-        if (next == i + 1) {
-            accepted.push_back(byStart[i]);
-        } else {
-            cluster.assign(byStart.begin() + static_cast<std::ptrdiff_t>(i),
-                           byStart.begin() + static_cast<std::ptrdiff_t>(next));
-            acceptByRank(spans, cluster, accepted);
-        }
-        i = next;
+std::vector<Detector::SpanKey> Detector::sortedByStart(const QList<Span>& spans,
+                                                       const std::vector<qsizetype>& indices) {
+    // Spans are many and mostly in order within a stretch of text (each rule appends its own in
+    // order), so: a stable counting sort into stretches of 4 K characters, then a stable insertion
+    // sort inside each (a comparison sort where a stretch holds many). The spans are read once
+    // (they are large and far apart in memory); the rest works on their keys.
+    constexpr int kShift = 12;
+    std::vector<SpanKey> input;
+    input.reserve(indices.size());
+    qsizetype highest = 0;
+    for (qsizetype i : indices) {
+        const Span& span = spans.at(i);
+        input.push_back({span.start, span.end, i});
+        highest = std::max(highest, span.start);
     }
+    if (input.size() < 2)
+        return input;
+    std::vector<size_t> offsets(static_cast<size_t>(highest >> kShift) + 2, 0);
+    for (const SpanKey& key : input)
+        ++offsets[static_cast<size_t>(key.start >> kShift) + 1];
+    for (size_t b = 1; b < offsets.size(); ++b)
+        offsets[b] += offsets[b - 1];
+    std::vector<SpanKey> keys(input.size());
+    std::vector<size_t> next(offsets.begin(), offsets.end() - 1);
+    for (const SpanKey& key : input)
+        keys[next[static_cast<size_t>(key.start >> kShift)]++] = key;
+    for (size_t b = 0; b + 1 < offsets.size(); ++b) {
+        const auto first = keys.begin() + static_cast<std::ptrdiff_t>(offsets[b]);
+        const auto last = keys.begin() + static_cast<std::ptrdiff_t>(offsets[b + 1]);
+        if (last - first > 64) {
+            // Ties stay in index order, as the indices came ascending.
+            std::sort(first, last, [](const SpanKey& x, const SpanKey& y) {
+                return x.start != y.start ? x.start < y.start : x.index < y.index;
+            });
+            continue;
+        }
+        for (auto it = first + (first != last ? 1 : 0); it < last; ++it) {
+            const SpanKey key = *it;
+            auto hole = it;
+            for (; hole > first && (hole - 1)->start > key.start; --hole)
+                *hole = *(hole - 1);
+            *hole = key;
+        }
+    }
+    return keys;
+}
+
+QList<Span> Detector::resolveOverlaps(QList<Span> spans) {
+    std::vector<qsizetype> all(static_cast<size_t>(spans.size()));
+    std::iota(all.begin(), all.end(), qsizetype(0));
+    const std::vector<qsizetype> accepted = acceptedOf(spans, std::move(all));
     QList<Span> result;
     result.reserve(static_cast<qsizetype>(accepted.size()));
     for (qsizetype index : accepted)
         result.append(std::move(spans[index]));
     return result;
+}
+
+std::vector<qsizetype> Detector::acceptedOf(const QList<Span>& spans,
+                                            const std::vector<qsizetype>& candidates) {
+    // Greedy acceptance by rank: real finds over suggestions, then type priority, then the longer,
+    // then the earlier span. Whether a span is accepted depends only on the spans it overlaps,
+    // directly or through a chain, so the greedy pass runs per cluster of overlapping spans; most
+    // spans overlap nothing and are kept without ranking (priority() compares strings).
+    // By start, ties in index order (what a stable sort gives: `candidates` are ascending).
+    const std::vector<SpanKey> byStart = sortedByStart(spans, candidates);
+    std::vector<qsizetype> accepted;
+    accepted.reserve(byStart.size());
+    std::vector<qsizetype> cluster;
+    for (size_t i = 0; i < byStart.size();) {
+        size_t next = i + 1;
+        qsizetype reach = byStart[i].end;
+        while (next < byStart.size() && byStart[next].start < reach) {
+            reach = std::max(reach, byStart[next].end);
+            ++next;
+        }
+        if (next == i + 1) {
+            accepted.push_back(byStart[i].index);
+        } else {
+            cluster.clear();
+            for (size_t k = i; k < next; ++k)
+                cluster.push_back(byStart[k].index);
+            acceptByRank(spans, cluster, accepted);
+        }
+        i = next;
+    }
+    return accepted;
 }
 
 void Detector::acceptByRank(const QList<Span>& spans, std::vector<qsizetype>& cluster,

@@ -6,7 +6,7 @@ QStringList EntityType::builtins() {
     return {Email, Phone, UsSsn, CreditCard, Iban, IpAddress, MacAddress, Url, Crypto, Secret};
 }
 
-int EntityType::priority(const QString& type) {
+int EntityType::priorityByName(const QString& type) {
     if (type == Url)
         return 1;
     if (type == Phone)

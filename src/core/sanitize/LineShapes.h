@@ -4,6 +4,8 @@
 
 namespace parallax {
 
+class AsciiLineBits;
+
 /// Shapes of digit and hex-digit runs in one line: for each digit-led rule, a condition that every
 /// line holding a match meets. The detector runs a rule's regex only on lines with its shape, so
 /// log lines full of timestamps and version numbers are not scanned by six regexes each.
@@ -33,7 +35,15 @@ struct LineShapes {
     /// its cheap counts leave possible (hex runs, for instance, only on lines with ':', '-' or
     /// '.' enough for a MAC address), since every letter a-f starts a hex run.
     enum Part { DigitRuns = 1, HexRuns = 2, PhoneRuns = 4, AllParts = 7 };
+    /// The shapes of `line`. ASCII lines are read as bitsets (AsciiLineBits): only the digit runs
+    /// are visited one by one, and the MAC shapes are bitwise formulas. Other lines, and builds
+    /// without SSE2, use reference().
     static LineShapes of(QStringView line, int parts = AllParts);
+    /// Same, for an ASCII `line` already read into `bits` (which gets its hex digits if needed).
+    static LineShapes of(AsciiLineBits& bits, QStringView line, int parts);
+    /// The definition: one tracker per shape, fed character by character. of() gives exactly
+    /// the same flags (TestLineShapes compares them on random lines).
+    static LineShapes reference(QStringView line, int parts = AllParts);
 };
 
 } // namespace parallax

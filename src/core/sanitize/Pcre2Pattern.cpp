@@ -99,7 +99,10 @@ Pcre2Pattern::Pcre2Pattern(const QString& pattern, int options) {
         return;
     }
     // Complete matches only (QRegularExpression also compiles the partial-match variants).
-    pcre2_jit_compile_16(m_code, PCRE2_JIT_COMPLETE);
+    if (pcre2_jit_compile_16(m_code, PCRE2_JIT_COMPLETE) == 0) {
+        size_t jitSize = 0;
+        m_jit = pcre2_pattern_info_16(m_code, PCRE2_INFO_JITSIZE, &jitSize) == 0 && jitSize > 0;
+    }
     uint32_t captures = 0;
     pcre2_pattern_info_16(m_code, PCRE2_INFO_CAPTURECOUNT, &captures);
     m_captureCount = static_cast<int>(captures);
@@ -112,6 +115,7 @@ Pcre2Pattern::~Pcre2Pattern() {
 Pcre2Pattern::Pcre2Pattern(Pcre2Pattern&& other) noexcept
     : m_code(std::exchange(other.m_code, nullptr))
     , m_captureCount(other.m_captureCount)
+    , m_jit(other.m_jit)
     , m_error(std::move(other.m_error))
     , m_errorOffset(other.m_errorOffset) {}
 
@@ -120,6 +124,7 @@ Pcre2Pattern& Pcre2Pattern::operator=(Pcre2Pattern&& other) noexcept {
         pcre2_code_free_16(m_code);
         m_code = std::exchange(other.m_code, nullptr);
         m_captureCount = other.m_captureCount;
+        m_jit = other.m_jit;
         m_error = std::move(other.m_error);
         m_errorOffset = other.m_errorOffset;
     }
@@ -168,11 +173,15 @@ bool Pcre2Pattern::Matches::next() {
     const auto length = static_cast<PCRE2_SIZE>(m_subject.size());
     pcre2_match_context_16* context = scratch().context();
     auto run = [&](uint32_t extra) {
-        // The subject is well-formed: the caller said so, or the constructor made it so.
-        const uint32_t options = extra | PCRE2_NO_UTF_CHECK;
-        const int rc = pcre2_match_16(m_pattern.m_code, subject, length, static_cast<PCRE2_SIZE>(m_offset),
-                                      options, m_data, context);
-        return rc;
+        // The subject is well-formed: the caller said so, or the constructor made it so, and
+        // pcre2_jit_match() (pcre2_match() without its checks) is what pcre2_match() calls for a
+        // JIT-compiled pattern. An anchored retry is left to pcre2_match(): the JIT code was not
+        // compiled for it.
+        const auto start = static_cast<PCRE2_SIZE>(m_offset);
+        if (m_pattern.m_jit && !(extra & PCRE2_ANCHORED))
+            return pcre2_jit_match_16(m_pattern.m_code, subject, length, start, extra, m_data, context);
+        return pcre2_match_16(m_pattern.m_code, subject, length, start, extra | PCRE2_NO_UTF_CHECK, m_data,
+                              context);
     };
     int rc = 0;
     if (m_lastWasEmpty) {
@@ -210,10 +219,13 @@ bool Pcre2Pattern::Matches::matchStartingIn(qsizetype from, qsizetype lastStart)
         return false;
     pcre2_match_context_16* context = scratch().context();
     pcre2_set_offset_limit_16(context, static_cast<PCRE2_SIZE>(lastStart));
-    const uint32_t options = PCRE2_NO_UTF_CHECK;
-    const int rc = pcre2_match_16(m_pattern.m_code, reinterpret_cast<PCRE2_SPTR16>(m_subject.utf16()),
-                                  static_cast<PCRE2_SIZE>(m_subject.size()), static_cast<PCRE2_SIZE>(from),
-                                  options, m_data, context);
+    const auto* subject = reinterpret_cast<PCRE2_SPTR16>(m_subject.utf16());
+    const auto length = static_cast<PCRE2_SIZE>(m_subject.size());
+    const int rc = m_pattern.m_jit
+                       ? pcre2_jit_match_16(m_pattern.m_code, subject, length, static_cast<PCRE2_SIZE>(from),
+                                            0, m_data, context)
+                       : pcre2_match_16(m_pattern.m_code, subject, length, static_cast<PCRE2_SIZE>(from),
+                                        PCRE2_NO_UTF_CHECK, m_data, context);
     pcre2_set_offset_limit_16(context, PCRE2_UNSET);
     if (rc <= 0)
         return false;

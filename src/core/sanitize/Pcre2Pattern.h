@@ -86,6 +86,7 @@ public:
 private:
     pcre2_real_code_16* m_code = nullptr;
     int m_captureCount = 0;
+    bool m_jit = false; ///< JIT-compiled: matched with pcre2_jit_match()
     QString m_error;
     qsizetype m_errorOffset = -1;
 };

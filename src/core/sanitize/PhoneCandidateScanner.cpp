@@ -2,7 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace parallax {
 
@@ -43,6 +48,28 @@ uint8_t classOf(char16_t c) {
     return kClasses[c & 0x7F];
 }
 
+// The first position from `p` holding a digit, '+' or '(' (or `n`): every candidate starts there.
+qsizetype nextDigitOrLead(const char16_t* d, qsizetype p, qsizetype n) {
+#if defined(__SSE2__)
+    // Eight characters at a time (ASCII: a signed 16-bit comparison is fine).
+    for (; p + 8 <= n; p += 8) {
+        const __m128i chars = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + p));
+        const __m128i digit = _mm_and_si128(_mm_cmpgt_epi16(chars, _mm_set1_epi16('0' - 1)),
+                                            _mm_cmplt_epi16(chars, _mm_set1_epi16('9' + 1)));
+        const __m128i lead = _mm_or_si128(_mm_cmpeq_epi16(chars, _mm_set1_epi16('+')),
+                                          _mm_cmpeq_epi16(chars, _mm_set1_epi16('(')));
+        const int mask = _mm_movemask_epi8(_mm_or_si128(digit, lead));
+        if (mask)
+            return p + std::countr_zero(static_cast<unsigned>(mask)) / 2;
+    }
+#endif
+    for (; p < n; ++p) {
+        if (classOf(d[p]) & (Digit | Lead))
+            return p;
+    }
+    return n;
+}
+
 } // namespace
 
 QString PhoneCandidateScanner::pattern() {
@@ -54,12 +81,21 @@ bool PhoneCandidateScanner::next() {
     const char16_t* d = m_text.utf16();
     const qsizetype n = m_text.size();
     for (qsizetype p = m_offset; p < n; ++p) {
+        p = nextDigitOrLead(d, p, n);
+        if (p == n)
+            break;
         // (?<![\w.+])[+(]?[0-9]
         const uint8_t kind = classOf(d[p]);
         if (!(kind & (Digit | Lead)))
             continue;
-        if (p > 0 && (classOf(d[p - 1]) & BlocksStart))
+        if (p > 0 && (classOf(d[p - 1]) & BlocksStart)) {
+            // The digits that follow a digit have one before them: no candidate starts there either.
+            if (kind & Digit) {
+                while (p + 1 < n && (classOf(d[p + 1]) & Digit))
+                    ++p;
+            }
             continue;
+        }
         const qsizetype first = (kind & Lead) ? p + 1 : p;
         if (first >= n || !(classOf(d[first]) & Digit))
             continue; // without the lead the start is not a digit either

@@ -7,8 +7,11 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <atomic>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include <phonenumbers/logger.h>
 #include <phonenumbers/phonenumbermatch.h>
@@ -36,6 +39,10 @@ const pn::PhoneNumberUtil& phoneUtil() {
     return *util;
 }
 
+// Every PhoneNumberFinder gets its own number, so that a thread's cache of windows never answers
+// for another finder (other regions) that happens to live at the same address later.
+std::atomic<uint64_t> nextFinderId{1};
+
 // Maps UTF-8 byte offsets of `utf8` (made from `text`) back to UTF-16 offsets.
 qsizetype utf16Offset(QStringView text, const std::string& utf8, int byteOffset) {
     qsizetype units = 0;
@@ -46,13 +53,6 @@ qsizetype utf16Offset(QStringView text, const std::string& utf8, int byteOffset)
         units += (b >= 0xF0) ? 2 : 1;
     }
     return std::min(units, text.size());
-}
-
-int digitCount(QStringView text) {
-    int n = 0;
-    for (QChar c : text)
-        n += c.isDigit() ? 1 : 0;
-    return n;
 }
 
 bool isAsciiDigit(QChar c) {
@@ -125,7 +125,8 @@ bool allDigitsClaimed(QStringView text, qsizetype offset, qsizetype start, qsize
 } // namespace
 
 PhoneNumberFinder::PhoneNumberFinder(const QStringList& regions)
-    : m_regions(regions)
+    : m_id(nextFinderId.fetch_add(1))
+    , m_regions(regions)
     // A run of digits with phone separators, optionally "+" or "(" in front and an extension
     // behind. Full-width digits are included because libphonenumber understands them.
     , m_candidate(PhoneCandidateScanner::pattern(), Pcre2Pattern::UnicodeProperties) {
@@ -156,6 +157,29 @@ QString PhoneNumberFinder::defaultRegion() {
 }
 
 QList<TextRange> PhoneNumberFinder::matchWindow(QStringView window) const {
+    // A cache per thread in front of the shared one: no lock, and no string built for a window
+    // seen before (most are: text repeats its numbers, and its dates and versions).
+    struct ThreadCache {
+        uint64_t finder = 0;
+        std::unordered_map<std::u16string, QList<TextRange>, WindowHash, std::equal_to<>> entries;
+    };
+    thread_local ThreadCache local;
+    if (local.finder != m_id) {
+        local.entries.clear();
+        local.finder = m_id;
+    }
+    const std::u16string_view view(window.utf16(), static_cast<size_t>(window.size()));
+    const auto known = local.entries.find(view);
+    if (known != local.entries.end())
+        return known->second;
+    const QList<TextRange> ranges = matchWindowShared(window);
+    if (local.entries.size() >= static_cast<size_t>(kMaxCacheEntries))
+        local.entries.clear();
+    local.entries.emplace(std::u16string(view), ranges);
+    return ranges;
+}
+
+QList<TextRange> PhoneNumberFinder::matchWindowShared(QStringView window) const {
     const QString key = window.toString();
     {
         QMutexLocker lock(&m_cacheMutex);
@@ -187,7 +211,7 @@ QList<TextRange> PhoneNumberFinder::find(QStringView text) const {
 }
 
 QList<TextRange> PhoneNumberFinder::find(QStringView text, qsizetype offset,
-                                         const std::vector<TextRange>& claimed, bool textIsValidUtf16) const {
+                                         const std::vector<TextRange>& claimed, Known known) const {
     // `text` may hold several lines; each candidate and its window stay within its own line, so
     // the result is the same as scanning line by line.
     QList<TextRange> found;
@@ -198,7 +222,18 @@ QList<TextRange> PhoneNumberFinder::find(QStringView text, qsizetype offset,
         // Only the optional extension (`\s*x 12`) can reach past a line break; on its own line
         // the candidate would end at its last digit before the break, and the next line would be
         // searched from its start.
-        const qsizetype lineBreak = text.mid(candidateStart, candidateEnd - candidateStart).indexOf(u'\n');
+        // One pass for the line break and the digits before it (the candidate cut at the break
+        // ends at its last digit: the same digits).
+        qsizetype lineBreak = -1;
+        int digits = 0;
+        for (qsizetype i = candidateStart; i < candidateEnd; ++i) {
+            const QChar c = text[i];
+            if (c == u'\n') {
+                lineBreak = i - candidateStart;
+                break;
+            }
+            digits += c.isDigit() ? 1 : 0;
+        }
         if (lineBreak >= 0) {
             candidateEnd = candidateStart + lineBreak;
             while (candidateEnd > candidateStart && !text.at(candidateEnd - 1).isDigit())
@@ -206,7 +241,7 @@ QList<TextRange> PhoneNumberFinder::find(QStringView text, qsizetype offset,
             restart = candidateStart + lineBreak;
         }
         const QStringView candidate = text.mid(candidateStart, candidateEnd - candidateStart);
-        if (digitCount(candidate) < 7 || startsWithDate(candidate))
+        if (digits < 7 || startsWithDate(candidate))
             return restart;
         // libphonenumber looks a few characters around the number to reject dates and times
         // ("2012-01-02 08:00"), so hand it a window (within the line), not just the candidate.
@@ -230,9 +265,9 @@ QList<TextRange> PhoneNumberFinder::find(QStringView text, qsizetype offset,
         }
         return restart;
     };
-    bool ascii = true;
-    for (QChar c : text)
-        ascii &= c.unicode() < 128;
+    bool ascii = known == Ascii;
+    if (!ascii)
+        ascii = std::all_of(text.begin(), text.end(), [](QChar c) { return c.unicode() < 128; });
     if (ascii) {
         PhoneCandidateScanner candidates(text);
         while (candidates.next()) {
@@ -241,7 +276,7 @@ QList<TextRange> PhoneNumberFinder::find(QStringView text, qsizetype offset,
                 candidates.restartAt(restart);
         }
     } else {
-        auto m = m_candidate.matches(text, textIsValidUtf16);
+        auto m = m_candidate.matches(text, known != Unchecked);
         while (m.next()) {
             const qsizetype restart = visit(m.capturedStart(0), m.capturedEnd(0));
             if (restart >= 0)

@@ -9,6 +9,7 @@
 #include <QMutex>
 #include <QStringList>
 
+#include <string_view>
 #include <vector>
 
 namespace parallax {
@@ -33,20 +34,30 @@ public:
 
     /// Ranges (UTF-16 offsets into `text`) of the phone numbers found, sorted and disjoint.
     QList<TextRange> find(QStringView text) const;
+    /// What the caller knows of a text: nothing, that it has no surrogates (PCRE2 need not check
+    /// it), or that it is ASCII (candidates are found by hand, PhoneCandidateScanner).
+    enum Known { Unchecked, ValidUtf16, Ascii };
     /// Same for `text` = the range [offset, offset + text.size()) of a larger text; `claimed` are
     /// absolute, sorted, disjoint ranges of stronger findings: a candidate whose digits all lie in
-    /// them is skipped. Returned ranges are relative to `text`. `textIsValidUtf16`: the caller
-    /// knows `text` has no surrogates (skips PCRE2's check).
+    /// them is skipped. Returned ranges are relative to `text`.
     QList<TextRange> find(QStringView text, qsizetype offset, const std::vector<TextRange>& claimed,
-                          bool textIsValidUtf16 = false) const;
+                          Known known = Unchecked) const;
 
     const QStringList& regions() const { return m_regions; }
     /// The region implied by QLocale::system(), or "US".
     static QString defaultRegion();
 
 private:
+    struct WindowHash {
+        using is_transparent = void;
+        size_t operator()(std::u16string_view window) const {
+            return std::hash<std::u16string_view>{}(window);
+        }
+    };
     QList<TextRange> matchWindow(QStringView window) const;
+    QList<TextRange> matchWindowShared(QStringView window) const;
 
+    uint64_t m_id;
     QStringList m_regions;
     std::vector<std::string> m_regionCodes;
     Pcre2Pattern m_candidate;

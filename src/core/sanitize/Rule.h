@@ -57,6 +57,17 @@ struct Rule {
     /// case-insensitively), starting at most this many characters after the match start. The
     /// detector then only tries match starts in front of keyword hits instead of every position.
     int keywordReach = -1;
+    /// Instead of a fixed reach: every match contains one of `keywords` and starts in the run of
+    /// these (ASCII) characters that ends right before that keyword, or before one whitespace
+    /// character in front of it (an e-mail address's local part before its '@').
+    QString keywordRun;
+    /// With keywordReach: after its keyword every match goes on with letters, digits, '_' and '-',
+    /// at most one quote, whitespace and then ':' or '=' (key = value rules). Keyword hits not
+    /// followed so are not searched.
+    bool assignmentAfterKeyword = false;
+
+    /// Whether matches are searched only around keyword hits (keywordReach or keywordRun).
+    bool searchedAroundKeywords() const { return keywordReach >= 0 || !keywordRun.isEmpty(); }
 };
 
 } // namespace parallax

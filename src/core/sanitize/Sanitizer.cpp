@@ -65,20 +65,35 @@ SanitizedText Sanitizer::sanitize(const QString& text, Vault& vault,
     return redact(text, m_detector->detect(text), vault, allowOnce);
 }
 
+QList<qsizetype> Sanitizer::replaced(const QString& text, const QList<Span>& spans,
+                                     const QList<TextRange>& allowOnce) const {
+    QList<qsizetype> indices;
+    for (qsizetype i = 0; i < spans.size(); ++i) {
+        const Span& span = spans.at(i);
+        if (shouldRedact(span, QStringView(text).mid(span.start, span.length()), allowOnce))
+            indices.append(i);
+    }
+    return indices;
+}
+
+QString Sanitizer::placeholderFor(const Span& span, const QString& value, Vault& vault) const {
+    return m_settings.modeFor(span.type) == RedactionMode::Mask ? mask(span.type, value)
+                                                                : vault.placeholderFor(span.type, value);
+}
+
 SanitizedText Sanitizer::redact(const QString& text, QList<Span> spans, Vault& vault,
                                 const QList<TextRange>& allowOnce) const {
     SanitizedText result;
     result.spans = std::move(spans);
     result.text.reserve(text.size());
+    result.placeholderRanges.reserve(result.spans.size());
+    // A span from an earlier redaction says nothing about this one.
+    for (Span& span : result.spans)
+        span.placeholder.clear();
     qsizetype copied = 0;
-    for (Span& span : result.spans) {
-        const QStringView value = QStringView(text).mid(span.start, span.length());
-        span.placeholder.clear(); // a span from an earlier redaction says nothing about this one
-        if (!shouldRedact(span, value, allowOnce))
-            continue;
-        span.placeholder = m_settings.modeFor(span.type) == RedactionMode::Mask
-                               ? mask(span.type, value)
-                               : vault.placeholderFor(span.type, value.toString());
+    for (qsizetype index : replaced(text, result.spans, allowOnce)) {
+        Span& span = result.spans[index];
+        span.placeholder = placeholderFor(span, text.mid(span.start, span.length()), vault);
         result.text.append(QStringView(text).mid(copied, span.start - copied));
         result.placeholderRanges.append({result.text.size(), result.text.size() + span.placeholder.size()});
         result.text.append(span.placeholder);

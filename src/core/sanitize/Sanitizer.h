@@ -55,6 +55,14 @@ public:
     SanitizedText redact(const QString& text, QList<Span> spans, Vault& vault,
                          const QList<TextRange>& allowOnce = {}) const;
 
+    /// redact() in two halves, for a caller that detects on worker threads and writes in text
+    /// order on one: replaced() (any thread) picks the spans redact() replaces, without numbering
+    /// anything; placeholderFor() (in text order, one vault) gives each of them the string redact()
+    /// puts in its place.
+    QList<qsizetype> replaced(const QString& text, const QList<Span>& spans,
+                              const QList<TextRange>& allowOnce = {}) const;
+    QString placeholderFor(const Span& span, const QString& value, Vault& vault) const;
+
     /// `****1234` for long values, `****` for short ones and for secrets.
     static QString mask(const QString& type, QStringView value);
 

@@ -34,3 +34,7 @@ struct TextRange {
 };
 
 } // namespace parallax
+
+// Lists of spans grow by moving bytes, not element by element (the detector appends thousands).
+Q_DECLARE_TYPEINFO(parallax::Span, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(parallax::TextRange, Q_PRIMITIVE_TYPE);

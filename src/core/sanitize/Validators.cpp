@@ -5,6 +5,7 @@
 #include <QVarLengthArray>
 
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -120,6 +121,57 @@ bool bech32Address(QStringView text) {
     return witnessVersion <= 16 && polymod == 0x2bc830a3;
 }
 
+// Four decimal numbers 0-255 without leading zeros, joined by '.': QHostAddress reads every such
+// address (and the ipv4 rule matches only such).
+bool isPlainDottedQuad(QStringView address) {
+    int parts = 0;
+    qsizetype i = 0;
+    const qsizetype n = address.size();
+    while (i < n) {
+        int value = 0;
+        qsizetype digits = 0;
+        for (; i < n && isDigit(address[i]); ++i, ++digits) {
+            value = value * 10 + (address[i].unicode() - u'0');
+            if (digits >= 3)
+                return false;
+        }
+        if (digits == 0 || value > 255 || (digits > 1 && address[i - digits] == u'0'))
+            return false;
+        ++parts;
+        if (i < n) {
+            if (address[i] != u'.' || i + 1 == n)
+                return false;
+            ++i;
+        }
+    }
+    return parts == 4;
+}
+
+// p = count / n and std::log2(p) for a character count in a value of n characters. Every secret
+// candidate's entropy is computed; for values up to kShareTable characters both come from a table
+// (filled once, read-only after: safe from any thread) instead of a division and a libm call.
+constexpr qsizetype kShareTable = 128;
+
+struct Share {
+    double p;
+    double log2p;
+};
+
+// The row of shares for values of n characters (row[count]), or nullptr when n > kShareTable.
+const Share* sharesFor(qsizetype n) {
+    static const std::vector<Share> table = [] {
+        std::vector<Share> values(static_cast<size_t>((kShareTable + 1) * (kShareTable + 2) / 2));
+        for (qsizetype size = 1; size <= kShareTable; ++size) {
+            for (int k = 1; k <= size; ++k) {
+                const double p = k / static_cast<double>(size);
+                values[static_cast<size_t>(size * (size + 1) / 2 + k)] = {p, std::log2(p)};
+            }
+        }
+        return values;
+    }();
+    return n <= kShareTable ? table.data() + n * (n + 1) / 2 : nullptr;
+}
+
 // A run of one character over two thirds of the value ("AKIAXXXXXXXXXXXXXXXX", "aaaaaaa").
 bool hasDominantRun(QStringView value) {
     int longestRun = 1;
@@ -177,50 +229,56 @@ bool Validators::luhn(QStringView text) {
 }
 
 bool Validators::iban(QStringView text) {
-    QString compact;
-    compact.reserve(text.size());
+    // Every candidate IBAN is checked (and checked again without a trailing group): no allocation.
+    QVarLengthArray<char16_t, 64> compact;
     for (QChar c : text) {
         if (c == u' ' || c == u'-')
             continue;
         if (!(isDigit(c) || (c >= u'A' && c <= u'Z')))
             return false;
-        compact.append(c);
+        compact.append(c.unicode());
     }
-    if (compact.size() < 15 || !isDigit(compact.at(2)) || !isDigit(compact.at(3)))
+    const qsizetype size = compact.size();
+    if (size < 15 || !isDigit(QChar(compact[2])) || !isDigit(QChar(compact[3])))
         return false;
-    if (ibanLength(QStringView(compact).left(2)) != compact.size())
+    if (ibanLength(QStringView(compact.constData(), 2)) != size)
         return false;
-    const QString rearranged = compact.mid(4) + compact.left(4);
+    // The first four characters move to the end.
     int remainder = 0;
-    for (QChar c : rearranged) {
-        const int value = isDigit(c) ? c.unicode() - u'0' : c.unicode() - u'A' + 10;
+    for (qsizetype k = 0; k < size; ++k) {
+        const char16_t c = compact[(k + 4) % size];
+        const int value = isDigit(QChar(c)) ? c - u'0' : c - u'A' + 10;
         remainder = (remainder * (value >= 10 ? 100 : 10) + value) % 97;
     }
     return remainder == 1;
 }
 
 bool Validators::usSsn(QStringView text) {
-    QString digits;
+    char digits[10];
+    int count = 0;
     QChar delimiter;
     for (QChar c : text) {
         if (isDigit(c)) {
-            digits.append(c);
+            if (count == 9)
+                return false; // more than nine digits
+            digits[count++] = static_cast<char>(c.unicode());
             continue;
         }
         if (!delimiter.isNull() && c != delimiter)
             return false; // mixed delimiters: "693-09.4444"
         delimiter = c;
     }
-    if (digits.size() != 9)
+    if (count != 9)
         return false;
-    if (digits.count(digits.at(0)) == 9)
-        return false;
-    const int area = QStringView(digits).left(3).toInt();
+    const std::string_view number(digits, 9);
+    if (number.find_first_not_of(digits[0]) == std::string_view::npos)
+        return false; // all one digit
+    const int area = (digits[0] - '0') * 100 + (digits[1] - '0') * 10 + (digits[2] - '0');
     if (area == 0 || area == 666 || area >= 900)
         return false;
-    if (QStringView(digits).mid(3, 2) == u"00" || QStringView(digits).mid(5) == u"0000")
+    if (number.substr(3, 2) == "00" || number.substr(5) == "0000")
         return false;
-    return digits != u"123456789" && digits != u"078051120";
+    return number != "123456789" && number != "078051120";
 }
 
 bool Validators::ipAddress(QStringView text) {
@@ -232,11 +290,33 @@ bool Validators::ipAddress(QStringView text) {
     // full quad, and a plain number is never an address here.
     if (!address.contains(u':') && address.count(u'.') != 3)
         return false;
+    if (isPlainDottedQuad(address))
+        return true; // what QHostAddress accepts, without building a QString
     QHostAddress parsed;
     return parsed.setAddress(address.toString());
 }
 
 bool Validators::macAddress(QStringView text) {
+    // ASCII (all the rules' matches): the same test without building a string.
+    char ascii[13];
+    int count = 0;
+    bool nonAscii = false;
+    for (QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u >= 128) {
+            nonAscii = true;
+            break;
+        }
+        if (!((u >= u'0' && u <= u'9') || ((u | 0x20) >= u'a' && (u | 0x20) <= u'z')))
+            continue;
+        if (count == 12)
+            return false;
+        ascii[count++] = static_cast<char>(u >= u'a' && u <= u'z' ? u - 32 : u);
+    }
+    if (!nonAscii) {
+        const std::string_view hex(ascii, static_cast<size_t>(count));
+        return count == 12 && hex != "000000000000" && hex != "FFFFFFFFFFFF";
+    }
     QString hex;
     for (QChar c : text) {
         if (c.isLetterOrNumber())
@@ -253,29 +333,73 @@ bool Validators::bitcoinAddress(QStringView text) {
     return base58Check(text);
 }
 
+namespace {
+
+// How often each character occurs in a value.
+struct CharacterCounts {
+    std::array<int, 128> ascii{};
+    uint64_t seen[2] = {0, 0}; // which ASCII characters occur, to visit only those, in order
+    int other = 0;             // non-ASCII characters
+    int most = 0;              // the count of the most frequent ASCII character
+
+    explicit CharacterCounts(QStringView text) {
+        for (QChar c : text) {
+            const char16_t u = c.unicode();
+            if (u < 128) {
+                most = std::max(most, ++ascii[u]);
+                seen[u >> 6] |= uint64_t(1) << (u & 63);
+            } else {
+                ++other;
+            }
+        }
+        most = std::max(most, other);
+    }
+};
+
+double entropyOf(const CharacterCounts& counts, qsizetype n) {
+    // Summed in character order, then the non-ASCII ones: the order (and so the rounding) of a sum
+    // over all 128 counts.
+    double entropy = 0.0;
+    const Share* row = sharesFor(n);
+    auto add = [&](int count) {
+        if (count > 0) {
+            Share share;
+            if (row) {
+                share = row[count];
+            } else {
+                share.p = count / static_cast<double>(n);
+                share.log2p = std::log2(share.p);
+            }
+            entropy -= share.p * share.log2p;
+        }
+    };
+    for (int half = 0; half < 2; ++half) {
+        for (uint64_t bits = counts.seen[half]; bits; bits &= bits - 1)
+            add(counts.ascii[static_cast<size_t>(half * 64 + std::countr_zero(bits))]);
+    }
+    add(counts.other);
+    return entropy;
+}
+
+} // namespace
+
 double Validators::shannonEntropy(QStringView text) {
     if (text.isEmpty())
         return 0.0;
-    std::array<int, 128> counts{};
-    int other = 0;
-    for (QChar c : text) {
-        if (c.unicode() < 128)
-            ++counts[c.unicode()];
-        else
-            ++other;
-    }
-    double entropy = 0.0;
+    return entropyOf(CharacterCounts(text), text.size());
+}
+
+bool Validators::entropyBelow(QStringView text, double threshold) {
+    if (text.isEmpty())
+        return 0.0 < threshold;
+    const CharacterCounts counts(text);
+    // Shannon entropy is at least the min-entropy -log2(most / n). When that exceeds the threshold
+    // by a margin far beyond the rounding of the sum, the sum cannot come out below it: most
+    // secrets (random tokens) are decided without a logarithm.
     const double n = static_cast<double>(text.size());
-    auto add = [&](int count) {
-        if (count > 0) {
-            const double p = count / n;
-            entropy -= p * std::log2(p);
-        }
-    };
-    for (int count : counts)
-        add(count);
-    add(other);
-    return entropy;
+    if (threshold > 0.0 && counts.most <= n * std::exp2(-threshold) * (1.0 - 1e-9))
+        return false;
+    return entropyOf(counts, text.size()) < threshold;
 }
 
 bool Validators::looksLikeSecretPlaceholder(QStringView value) {
@@ -286,12 +410,16 @@ bool Validators::looksLikeSecretPlaceholder(QStringView value) {
     // Non-ASCII values keep the QString path: Unicode lower-casing can map some of them to ASCII
     // (KELVIN SIGN -> 'k').
     QVarLengthArray<char, 256> folded(value.size());
+    uint64_t present[2] = {0, 0}; // which (folded) characters occur
     for (qsizetype i = 0; i < value.size(); ++i) {
         const char16_t c = value.at(i).unicode();
         if (c >= 128)
             return looksLikeSecretPlaceholderSlow(value);
-        folded[i] = static_cast<char>(c >= u'A' && c <= u'Z' ? c + 32 : c);
+        const char f = static_cast<char>(c >= u'A' && c <= u'Z' ? c + 32 : c);
+        folded[i] = f;
+        present[f >> 6] |= uint64_t(1) << (f & 63);
     }
+    auto occurs = [&](char c) { return (present[c >> 6] >> (c & 63)) & 1; };
     const std::string_view lower(folded.constData(), static_cast<size_t>(folded.size()));
     static constexpr std::string_view literal[] = {"true",     "false",    "null",     "none",
                                                    "redacted", "changeme", "password", "undefined"};
@@ -313,7 +441,7 @@ bool Validators::looksLikeSecretPlaceholder(QStringView value) {
                                                   "$(",
                                                   "%s"};
     for (std::string_view needle : inside) {
-        if (lower.find(needle) != std::string_view::npos)
+        if (occurs(needle.front()) && lower.find(needle) != std::string_view::npos)
             return true;
     }
     if (lower.starts_with('$') || lower.starts_with("/usr/") || lower.starts_with("/etc/"))

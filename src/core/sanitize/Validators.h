@@ -25,6 +25,9 @@ public:
     static bool bitcoinAddress(QStringView text);
     /// Shannon entropy in bits per character.
     static double shannonEntropy(QStringView text);
+    /// shannonEntropy(text) < threshold, decided without the logarithms when the most frequent
+    /// character alone shows the entropy is well above the threshold.
+    static bool entropyBelow(QStringView text, double threshold);
     /// gitleaks' global allowlist for secret values: templating (`${VAR}`, `{{ x }}`, `%s`,
     /// `<token>`), runs of one character (`xxxx`, `****`), `…EXAMPLE`, `true/false/null`,
     /// the alphabet, paths. Such values are documentation, not secrets.
