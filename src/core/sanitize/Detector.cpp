@@ -644,11 +644,8 @@ void Detector::runRule(const Compiled& compiled, const QString& text, qsizetype 
                        const std::vector<TextRange>* keywordWindows) const {
     const Rule& rule = compiled.rule;
     const QStringView subject = QStringView(text).mid(from, to - from);
-    auto m = compiled.re.matches(subject, validUtf16);
-    auto accept = [&] {
-        const int group = m.lastCapturedIndex() >= rule.group ? rule.group : 0;
-        qsizetype start = m.capturedStart(group);
-        qsizetype end = m.capturedEnd(group);
+    // The value's range (relative to `subject`) in one match.
+    auto accept = [&](qsizetype start, qsizetype end) {
         if (start < 0 || end <= start)
             return;
         QStringView value = subject.mid(start, end - start);
@@ -730,9 +727,22 @@ void Detector::runRule(const Compiled& compiled, const QString& text, qsizetype 
         span.end = from + end;
         out.append(std::move(span));
     };
+    if (rule.scanner && !keywordWindows) {
+        // The same ranges as the pattern's group, found by hand.
+        std::vector<TextRange> found;
+        rule.scanner(subject, found);
+        for (const TextRange& range : found)
+            accept(range.start, range.end);
+        return;
+    }
+    auto m = compiled.re.matches(subject, validUtf16);
+    auto acceptMatch = [&] {
+        const int group = m.lastCapturedIndex() >= rule.group ? rule.group : 0;
+        accept(m.capturedStart(group), m.capturedEnd(group));
+    };
     if (!keywordWindows) {
         while (m.next())
-            accept();
+            acceptMatch();
         return;
     }
     // Every match starts in one of the windows in front of the keyword hits: search just those
@@ -750,7 +760,7 @@ void Detector::runRule(const Compiled& compiled, const QString& text, qsizetype 
             windowEnd = std::max(windowEnd, windows[h].end);
         qsizetype searchFrom = windowStart;
         while (searchFrom <= windowEnd && m.matchStartingIn(searchFrom, windowEnd)) {
-            accept();
+            acceptMatch();
             searchFrom = std::max(m.capturedEnd(0), m.capturedStart(0) + 1);
         }
         next = std::max(next, searchFrom);
