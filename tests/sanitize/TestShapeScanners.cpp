@@ -122,6 +122,18 @@ QString randomLine(QRandomGenerator& random) {
         QStringLiteral("0."),
         QStringLiteral("9."),
         QStringLiteral("300."),
+        // Card numbers in groups, with their separators and a 13-digit timestamp.
+        QStringLiteral("4111"),
+        QStringLiteral("5425"),
+        QStringLiteral("2223"),
+        QStringLiteral("5625"),
+        QStringLiteral("6011"),
+        QStringLiteral("3782"),
+        QStringLiteral("1700000000000"),
+        QStringLiteral("98765"),
+        QStringLiteral("5425 2334 3010 9903"),
+        QStringLiteral("4111-1111-1111-1111"),
+        QStringLiteral("378282246310005"),
     };
     QString line;
     const int count = random.bounded(1, 30);
@@ -166,7 +178,7 @@ void TestShapeScanners::sameAsPatternsOnRandomText() {
         }
         QVERIFY2(matches >= 200, qPrintable(rule.name + QStringLiteral(" hardly matched: %1").arg(matches)));
     }
-    QCOMPARE(rules, 5);
+    QCOMPARE(rules, 6);
 }
 
 QTEST_GUILESS_MAIN(TestShapeScanners)

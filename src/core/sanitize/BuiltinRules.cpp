@@ -109,11 +109,13 @@ QList<Rule> buildRules() {
 
     // Presidio's card pattern plus the 2-series Mastercard range; a 13-digit number starting with 1
     // is a millisecond timestamp, not a card. Luhn decides.
-    rules << pii(
+    Rule card = pii(
         QStringLiteral("credit-card"), EntityType::CreditCard,
         QStringLiteral(
             R"re((?<![\w\-])(?!1\d{12}(?!\d))((?:4\d{3}|5[0-5]\d{2}|2[2-7]\d{2}|6\d{3}|1\d{3}|3\d{3})[\- ]?\d{3,4}[\- ]?\d{3,4}[\- ]?\d{3,5})(?![\w\-]))re"),
         RuleTrigger::CardShape, RuleCheck::Luhn, 1.0);
+    card.scanner = &ShapeScanners::creditCard;
+    rules << card;
 
     rules << pii(
         QStringLiteral("iban"), EntityType::Iban,

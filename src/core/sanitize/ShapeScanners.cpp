@@ -1,5 +1,7 @@
 #include "ShapeScanners.h"
 
+#include <algorithm>
+
 namespace parallax {
 
 namespace {
@@ -165,6 +167,64 @@ void ShapeScanners::weakSsn(QStringView subject, std::vector<TextRange>& found) 
         if (t.digits(p, 5) && t[p + 5] == u'-' && t.digits(p + 6, 4) && endsHere(p + 10))
             return p + 10; // \d{5}-\d{4}
         return -1;
+    });
+}
+
+void ShapeScanners::creditCard(QStringView subject, std::vector<TextRange>& found) {
+    const Text t(subject);
+    auto runOf = [&](qsizetype i, int most) {
+        int n = 0;
+        while (n < most && t.digit(i + n))
+            ++n;
+        return n;
+    };
+    // The pattern's choices after the four-digit prefix, depth first in its order: each optional
+    // separator taken before left out, each digit group as long as possible first.
+    auto rest = [&](qsizetype i) -> qsizetype {
+        auto separators = [&](qsizetype at, qsizetype options[2]) {
+            int count = 0;
+            if (t[at] == u'-' || t[at] == u' ')
+                options[count++] = at + 1;
+            options[count++] = at;
+            return count;
+        };
+        qsizetype after1[2];
+        const int n1 = separators(i, after1);
+        for (int s1 = 0; s1 < n1; ++s1) {
+            for (int l1 = std::min(4, runOf(after1[s1], 4)); l1 >= 3; --l1) {
+                qsizetype after2[2];
+                const int n2 = separators(after1[s1] + l1, after2);
+                for (int s2 = 0; s2 < n2; ++s2) {
+                    for (int l2 = std::min(4, runOf(after2[s2], 4)); l2 >= 3; --l2) {
+                        qsizetype after3[2];
+                        const int n3 = separators(after2[s2] + l2, after3);
+                        for (int s3 = 0; s3 < n3; ++s3) {
+                            for (int l3 = runOf(after3[s3], 5); l3 >= 3; --l3) {
+                                const qsizetype end = after3[s3] + l3;
+                                if (!t.word(end) && t[end] != u'-') // (?![\w\-])
+                                    return end;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return -1;
+    };
+    scan(t, found, [&](qsizetype p) -> qsizetype {
+        if (!t.digit(p) || t.word(p - 1) || t[p - 1] == u'-')
+            return -1;
+        // (?!1\d{12}(?!\d)): a 13-digit number starting with 1 is a millisecond timestamp.
+        if (t[p] == u'1' && t.digits(p + 1, 12) && !t.digit(p + 13))
+            return -1;
+        // 4\d{3} | 5[0-5]\d{2} | 2[2-7]\d{2} | 6\d{3} | 1\d{3} | 3\d{3}: the first digit picks one.
+        const char16_t a = t[p];
+        const char16_t b = t[p + 1];
+        const bool prefix = (a == u'4' || a == u'6' || a == u'1' || a == u'3') ? t.digits(p + 1, 3)
+                            : a == u'5' ? (b >= u'0' && b <= u'5' && t.digits(p + 2, 2))
+                            : a == u'2' ? (b >= u'2' && b <= u'7' && t.digits(p + 2, 2))
+                                        : false;
+        return prefix ? rest(p + 4) : -1;
     });
 }
 

@@ -10,7 +10,7 @@
 namespace parallax {
 
 /// Hand-written equivalents of the fixed-shape digit rules' patterns (BuiltinRules: ipv4, us-ssn,
-/// us-ssn-weak and the two mac-address rules), for Rule::scanner.
+/// us-ssn-weak, credit-card and the two mac-address rules), for Rule::scanner.
 ///
 /// Each appends to `found` the ranges of group 1 of the successive matches its pattern finds in
 /// `subject` (leftmost first, the next search starting where a match ended), in order: exactly
@@ -27,6 +27,9 @@ public:
     static void usSsn(QStringView subject, std::vector<TextRange>& found);
     /// `(?<![\w\-.])(\d{9}|\d{3}-\d{6}|\d{5}-\d{4})(?![\w\-]|\.\d)`
     static void weakSsn(QStringView subject, std::vector<TextRange>& found);
+    /// `(?<![\w\-])(?!1\d{12}(?!\d))((?:4\d{3}|5[0-5]\d{2}|2[2-7]\d{2}|6\d{3}|1\d{3}|3\d{3})[\- ]?\d{3,4}`
+    /// `[\- ]?\d{3,4}[\- ]?\d{3,5})(?![\w\-])`
+    static void creditCard(QStringView subject, std::vector<TextRange>& found);
     /// `(?<![\w:\-])([0-9A-Fa-f]{2}([:\-])(?:[0-9A-Fa-f]{2}\2){4}[0-9A-Fa-f]{2})(?![\w:\-])`
     static void macColon(QStringView subject, std::vector<TextRange>& found);
     /// `(?<![\w.])([0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w]|\.\w)`
