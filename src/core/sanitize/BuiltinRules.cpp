@@ -117,11 +117,13 @@ QList<Rule> buildRules() {
     card.scanner = &ShapeScanners::creditCard;
     rules << card;
 
-    rules << pii(
+    Rule iban = pii(
         QStringLiteral("iban"), EntityType::Iban,
         QStringLiteral(
             R"re((?<![A-Za-z0-9])([A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]{4}){2,7}(?:[ \-]?[A-Z0-9]{1,4})?)(?![A-Za-z0-9]))re"),
         RuleTrigger::IbanPrefix, RuleCheck::Iban, 1.0);
+    iban.scanner = &ShapeScanners::iban;
+    rules << iban;
 
     rules << pii(QStringLiteral("bitcoin-address"), EntityType::Crypto,
                  QStringLiteral(R"re((?<![\w])((?:bc1|BC1|[13])[a-zA-HJ-NP-Z0-9]{25,87})(?![\w]))re"),

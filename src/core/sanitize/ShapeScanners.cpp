@@ -228,6 +228,61 @@ void ShapeScanners::creditCard(QStringView subject, std::vector<TextRange>& foun
     });
 }
 
+void ShapeScanners::iban(QStringView subject, std::vector<TextRange>& found) {
+    const Text t(subject);
+    auto alnum = [&](qsizetype i) { return t.word(i) && t[i] != u'_'; }; // [A-Za-z0-9]
+    auto upperOrDigit = [&](qsizetype i) {
+        const char16_t c = t[i];
+        return (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9');
+    };
+    auto separators = [&](qsizetype at, qsizetype options[2]) { // [ \-]? greedy
+        int count = 0;
+        if (t[at] == u' ' || t[at] == u'-')
+            options[count++] = at + 1;
+        options[count++] = at;
+        return count;
+    };
+    // (?:[ \-]?[A-Z0-9]{1,4})? then (?![A-Za-z0-9]): the group before leaving it out, longest first.
+    auto tail = [&](qsizetype at) -> qsizetype {
+        qsizetype after[2];
+        const int count = separators(at, after);
+        for (int s = 0; s < count; ++s) {
+            int length = 0;
+            while (length < 4 && upperOrDigit(after[s] + length))
+                ++length;
+            for (; length >= 1; --length) {
+                if (!alnum(after[s] + length))
+                    return after[s] + length;
+            }
+        }
+        return alnum(at) ? -1 : at;
+    };
+    // (?:[ \-]?[A-Z0-9]{4}){2,7}, greedy: another group before stopping, each with its separator
+    // before without.
+    auto groups = [&](auto& self, int done, qsizetype at) -> qsizetype {
+        if (done < 7) {
+            qsizetype after[2];
+            const int count = separators(at, after);
+            for (int s = 0; s < count; ++s) {
+                if (upperOrDigit(after[s]) && upperOrDigit(after[s] + 1) && upperOrDigit(after[s] + 2) &&
+                    upperOrDigit(after[s] + 3)) {
+                    const qsizetype end = self(self, done + 1, after[s] + 4);
+                    if (end >= 0)
+                        return end;
+                }
+            }
+        }
+        return done >= 2 ? tail(at) : -1;
+    };
+    scan(t, found, [&](qsizetype p) -> qsizetype {
+        const char16_t a = t[p];
+        const char16_t b = t[p + 1];
+        if (!(a >= u'A' && a <= u'Z') || !(b >= u'A' && b <= u'Z') || !t.digits(p + 2, 2) || alnum(p - 1))
+            return -1;
+        return groups(groups, 0, p + 4);
+    });
+}
+
 void ShapeScanners::macColon(QStringView subject, std::vector<TextRange>& found) {
     const Text t(subject);
     auto sideChar = [&](qsizetype i) { return t.word(i) || t[i] == u':' || t[i] == u'-'; };

@@ -10,7 +10,7 @@
 namespace parallax {
 
 /// Hand-written equivalents of the fixed-shape digit rules' patterns (BuiltinRules: ipv4, us-ssn,
-/// us-ssn-weak, credit-card and the two mac-address rules), for Rule::scanner.
+/// us-ssn-weak, credit-card, iban and the two mac-address rules), for Rule::scanner.
 ///
 /// Each appends to `found` the ranges of group 1 of the successive matches its pattern finds in
 /// `subject` (leftmost first, the next search starting where a match ended), in order: exactly
@@ -30,6 +30,8 @@ public:
     /// `(?<![\w\-])(?!1\d{12}(?!\d))((?:4\d{3}|5[0-5]\d{2}|2[2-7]\d{2}|6\d{3}|1\d{3}|3\d{3})[\- ]?\d{3,4}`
     /// `[\- ]?\d{3,4}[\- ]?\d{3,5})(?![\w\-])`
     static void creditCard(QStringView subject, std::vector<TextRange>& found);
+    /// `(?<![A-Za-z0-9])([A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]{4}){2,7}(?:[ \-]?[A-Z0-9]{1,4})?)(?![A-Za-z0-9])`
+    static void iban(QStringView subject, std::vector<TextRange>& found);
     /// `(?<![\w:\-])([0-9A-Fa-f]{2}([:\-])(?:[0-9A-Fa-f]{2}\2){4}[0-9A-Fa-f]{2})(?![\w:\-])`
     static void macColon(QStringView subject, std::vector<TextRange>& found);
     /// `(?<![\w.])([0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w]|\.\w)`
