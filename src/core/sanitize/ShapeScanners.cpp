@@ -64,6 +64,31 @@ void scan(const Text& text, std::vector<TextRange>& found, MatchAt matchAt) {
     }
 }
 
+// The same for patterns that start with a digit and let no word character precede the match: only
+// the first digit of each run of digits is tried, and the text between runs is skipped fast.
+template <typename MatchAt>
+void scanDigitLed(QStringView subject, std::vector<TextRange>& found, MatchAt matchAt) {
+    const char16_t* data = subject.utf16();
+    const qsizetype size = subject.size();
+    auto isDigit = [&](qsizetype i) { return data[i] >= u'0' && data[i] <= u'9'; };
+    qsizetype p = 0;
+    while (true) {
+        while (p < size && !isDigit(p))
+            ++p;
+        if (p >= size)
+            return;
+        const qsizetype end = matchAt(p);
+        if (end >= 0) {
+            found.push_back({p, end});
+            p = end;
+            continue;
+        }
+        // The other digits of this run have a digit (a word character) before them.
+        while (p < size && isDigit(p))
+            ++p;
+    }
+}
+
 // OCTET followed by '.': the octet can only be the whole digit run before the '.', so the choice
 // among the alternatives is forced; the length of that run, or -1.
 qsizetype octetBeforeDot(const Text& t, qsizetype q) {
@@ -93,7 +118,7 @@ void ShapeScanners::ipv4(QStringView subject, std::vector<TextRange>& found) {
     const Text t(subject);
     // (?![\w]|\.\d)
     auto endsHere = [&](qsizetype i) { return !t.word(i) && !(t[i] == u'.' && t.digit(i + 1)); };
-    scan(t, found, [&](qsizetype p) -> qsizetype {
+    scanDigitLed(subject, found, [&](qsizetype p) -> qsizetype {
         if (!t.digit(p) || t.word(p - 1) || t[p - 1] == u'.')
             return -1;
         qsizetype q = p;
@@ -137,7 +162,7 @@ void ShapeScanners::ipv4(QStringView subject, std::vector<TextRange>& found) {
 
 void ShapeScanners::usSsn(QStringView subject, std::vector<TextRange>& found) {
     const Text t(subject);
-    scan(t, found, [&](qsizetype p) -> qsizetype {
+    scanDigitLed(subject, found, [&](qsizetype p) -> qsizetype {
         if (!t.digit(p) || t.word(p - 1) || t[p - 1] == u'-' || t[p - 1] == u'.')
             return -1;
         const char16_t separator = t[p + 3];
@@ -157,7 +182,7 @@ void ShapeScanners::weakSsn(QStringView subject, std::vector<TextRange>& found) 
     auto endsHere = [&](qsizetype i) {
         return !t.word(i) && t[i] != u'-' && !(t[i] == u'.' && t.digit(i + 1));
     };
-    scan(t, found, [&](qsizetype p) -> qsizetype {
+    scanDigitLed(subject, found, [&](qsizetype p) -> qsizetype {
         if (!t.digit(p) || t.word(p - 1) || t[p - 1] == u'-' || t[p - 1] == u'.')
             return -1;
         if (t.digits(p, 9) && endsHere(p + 9))
@@ -211,7 +236,7 @@ void ShapeScanners::creditCard(QStringView subject, std::vector<TextRange>& foun
         }
         return -1;
     };
-    scan(t, found, [&](qsizetype p) -> qsizetype {
+    scanDigitLed(subject, found, [&](qsizetype p) -> qsizetype {
         if (!t.digit(p) || t.word(p - 1) || t[p - 1] == u'-')
             return -1;
         // (?!1\d{12}(?!\d)): a 13-digit number starting with 1 is a millisecond timestamp.
