@@ -1,6 +1,7 @@
 #include "BuiltinRules.h"
 
 #include "sanitize/EntityType.h"
+#include "sanitize/ShapeScanners.h"
 
 namespace parallax {
 
@@ -66,9 +67,11 @@ QList<Rule> buildRules() {
     url.keywordReach = 5;
     rules << url;
 
-    rules << pii(QStringLiteral("ipv4"), EntityType::IpAddress,
-                 QStringLiteral(R"re((?<![\w.])(%1(?:/(?:3[0-2]|[12]?\d))?)(?![\w]|\.\d))re").arg(quad),
-                 RuleTrigger::DottedQuad, RuleCheck::IpAddress, 0.8);
+    Rule ipv4 = pii(QStringLiteral("ipv4"), EntityType::IpAddress,
+                    QStringLiteral(R"re((?<![\w.])(%1(?:/(?:3[0-2]|[12]?\d))?)(?![\w]|\.\d))re").arg(quad),
+                    RuleTrigger::DottedQuad, RuleCheck::IpAddress, 0.8);
+    ipv4.scanner = &ShapeScanners::ipv4;
+    rules << ipv4;
     rules << pii(
         QStringLiteral("ipv6"), EntityType::IpAddress,
         QStringLiteral(
@@ -76,40 +79,51 @@ QList<Rule> buildRules() {
             .arg(quad),
         RuleTrigger::Ipv6Colons, RuleCheck::IpAddress, 0.8);
 
-    rules << pii(
-        QStringLiteral("mac-address"), EntityType::MacAddress,
-        QStringLiteral(
-            R"re((?<![\w:\-])([0-9A-Fa-f]{2}([:\-])(?:[0-9A-Fa-f]{2}\2){4}[0-9A-Fa-f]{2})(?![\w:\-]))re"),
-        RuleTrigger::MacColons, RuleCheck::MacAddress, 0.8);
-    rules << pii(
-        QStringLiteral("mac-address"), EntityType::MacAddress,
-        QStringLiteral(R"re((?<![\w.])([0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w]|\.\w))re"),
-        RuleTrigger::MacDots, RuleCheck::MacAddress, 0.8);
+    Rule macColon =
+        pii(QStringLiteral("mac-address"), EntityType::MacAddress,
+            QStringLiteral(
+                R"re((?<![\w:\-])([0-9A-Fa-f]{2}([:\-])(?:[0-9A-Fa-f]{2}\2){4}[0-9A-Fa-f]{2})(?![\w:\-]))re"),
+            RuleTrigger::MacColons, RuleCheck::MacAddress, 0.8);
+    macColon.scanner = &ShapeScanners::macColon;
+    rules << macColon;
+    Rule macDotted =
+        pii(QStringLiteral("mac-address"), EntityType::MacAddress,
+            QStringLiteral(R"re((?<![\w.])([0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w]|\.\w))re"),
+            RuleTrigger::MacDots, RuleCheck::MacAddress, 0.8);
+    macDotted.scanner = &ShapeScanners::macDotted;
+    rules << macDotted;
 
     // One delimiter style (backreference); the validator applies the SSA rules.
-    rules << pii(QStringLiteral("us-ssn"), EntityType::UsSsn,
-                 QStringLiteral(R"re((?<![\w\-.])(\d{3}([\- .])\d{2}\2\d{4})(?![\w\-]|\.\d))re"),
-                 RuleTrigger::UsSsnShape, RuleCheck::UsSsn, 0.85);
+    Rule ssn = pii(QStringLiteral("us-ssn"), EntityType::UsSsn,
+                   QStringLiteral(R"re((?<![\w\-.])(\d{3}([\- .])\d{2}\2\d{4})(?![\w\-]|\.\d))re"),
+                   RuleTrigger::UsSsnShape, RuleCheck::UsSsn, 0.85);
+    ssn.scanner = &ShapeScanners::usSsn;
+    rules << ssn;
     // Presidio's weak SSN forms (bare 9 digits, 3-6, 5-4): suggestions only.
     Rule weakSsn = pii(QStringLiteral("us-ssn-weak"), EntityType::UsSsn,
                        QStringLiteral(R"re((?<![\w\-.])(\d{9}|\d{3}-\d{6}|\d{5}-\d{4})(?![\w\-]|\.\d))re"),
                        RuleTrigger::WeakSsnShape, RuleCheck::UsSsn, 0.05);
     weakSsn.suggestion = true;
+    weakSsn.scanner = &ShapeScanners::weakSsn;
     rules << weakSsn;
 
     // Presidio's card pattern plus the 2-series Mastercard range; a 13-digit number starting with 1
     // is a millisecond timestamp, not a card. Luhn decides.
-    rules << pii(
+    Rule card = pii(
         QStringLiteral("credit-card"), EntityType::CreditCard,
         QStringLiteral(
             R"re((?<![\w\-])(?!1\d{12}(?!\d))((?:4\d{3}|5[0-5]\d{2}|2[2-7]\d{2}|6\d{3}|1\d{3}|3\d{3})[\- ]?\d{3,4}[\- ]?\d{3,4}[\- ]?\d{3,5})(?![\w\-]))re"),
         RuleTrigger::CardShape, RuleCheck::Luhn, 1.0);
+    card.scanner = &ShapeScanners::creditCard;
+    rules << card;
 
-    rules << pii(
+    Rule iban = pii(
         QStringLiteral("iban"), EntityType::Iban,
         QStringLiteral(
             R"re((?<![A-Za-z0-9])([A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]{4}){2,7}(?:[ \-]?[A-Z0-9]{1,4})?)(?![A-Za-z0-9]))re"),
         RuleTrigger::IbanPrefix, RuleCheck::Iban, 1.0);
+    iban.scanner = &ShapeScanners::iban;
+    rules << iban;
 
     rules << pii(QStringLiteral("bitcoin-address"), EntityType::Crypto,
                  QStringLiteral(R"re((?<![\w])((?:bc1|BC1|[13])[a-zA-HJ-NP-Z0-9]{25,87})(?![\w]))re"),

@@ -3,6 +3,7 @@
 #include "sanitize/AsciiLineBits.h"
 #include "sanitize/BuiltinRules.h"
 #include "sanitize/EntityType.h"
+#include "sanitize/LineFeatures.h"
 #include "sanitize/LineShapes.h"
 #include "sanitize/PublicSuffix.h"
 #include "sanitize/SanitizeLog.h"
@@ -45,37 +46,6 @@ constexpr qsizetype kMaxMerged = 32 * 1024;
 // The keyword automaton reads ahead this far (UTF-16 units) at a time.
 constexpr qsizetype kKeywordStretch = 16 * 1024;
 
-// What the per-character feature pass needs to know of an ASCII character, in one lookup.
-enum : uint8_t {
-    Digit = 1, // must stay 1: added to the digit count
-    Alnum = 2,
-    Counted = 4, // '.', ':' and '-'
-};
-
-constexpr std::array<uint8_t, 128> featureClasses() {
-    std::array<uint8_t, 128> table{};
-    for (int c = '0'; c <= '9'; ++c)
-        table[c] = Digit | Alnum;
-    for (int c = 'a'; c <= 'z'; ++c)
-        table[c] = Alnum;
-    for (int c = 'A'; c <= 'Z'; ++c)
-        table[c] = Alnum;
-    table['.'] = Counted;
-    table[':'] = Counted;
-    table['-'] = Counted;
-    return table;
-}
-
-constexpr std::array<uint8_t, 128> kFeatureClasses = featureClasses();
-
-bool isAsciiDigit(char16_t c) {
-    return c >= u'0' && c <= u'9';
-}
-
-bool isAsciiUpper(char16_t c) {
-    return c >= u'A' && c <= u'Z';
-}
-
 // The first '\n' in data[from, to), or `to`.
 qsizetype nextLineBreak(const char16_t* data, qsizetype from, qsizetype to) {
     qsizetype i = from;
@@ -95,62 +65,6 @@ qsizetype nextLineBreak(const char16_t* data, qsizetype from, qsizetype to) {
 }
 
 constexpr int kTriggerCount = static_cast<int>(RuleTrigger::Always) + 1;
-
-// A run of letters and digits this long may hold a Bitcoin address (RuleTrigger::LongToken).
-constexpr int kLongToken = 26;
-
-struct LineFeatures {
-    int digits = 0; // ASCII and full-width
-    int dots = 0;
-    int colons = 0;
-    int dashes = 0;
-    bool longToken = false;   // a run of kLongToken ASCII letters and digits
-    bool doubleColon = false; // "::"
-    bool ibanPrefix = false;  // a run of letters and digits starting with two capitals and two digits
-};
-
-// The same features of an ASCII line, from its bitsets.
-LineFeatures featuresOf(AsciiLineBits& bits, const char16_t* line) {
-    using Bits = AsciiLineBits;
-    LineFeatures features;
-    const qsizetype words = bits.words() - 1; // the last word is padding
-    features.digits = Bits::count(bits.digit, words);
-    features.dots = Bits::count(bits.dot, words);
-    features.colons = Bits::count(bits.colon, words);
-    features.dashes = Bits::count(bits.dash, words);
-    for (qsizetype w = 0; w < words; ++w) {
-        if (bits.colon[w] & Bits::behind(bits.colon, w))
-            features.doubleColon = true;
-        // Where a run of letters and digits starts with two capitals and two digits ("GB33"):
-        // runs whose third and fourth characters are digits, then the capitals by hand.
-        const uint64_t starts = bits.alnum[w] & ~Bits::behind(bits.alnum, w);
-        for (uint64_t at = starts & Bits::ahead(bits.digit, w, 2) & Bits::ahead(bits.digit, w, 3);
-             at && !features.ibanPrefix; at &= at - 1) {
-            const qsizetype i = w * 64 + std::countr_zero(at);
-            features.ibanPrefix = isAsciiUpper(line[i]) && isAsciiUpper(line[i + 1]);
-        }
-    }
-    // A run of kLongToken (>= 15) bits holds a whole aligned byte: most lines have none.
-    bool fullByte = false;
-    for (qsizetype w = 0; w < words && !fullByte; ++w) {
-        const uint64_t gaps = ~bits.alnum[w];
-        fullByte = ((gaps - 0x0101010101010101) & ~gaps & 0x8080808080808080) != 0; // a zero byte
-    }
-    if (fullByte) {
-        // Bit i of `run` ends up set where kLongToken letters and digits start at i: runs of 2, 4,
-        // 8, 16, then 16 + 10. Each step reads only the word itself and the next, which is still
-        // the previous step's.
-        AsciiLineBits::Bitset& run = bits.scratch;
-        run.assign(bits.alnum.begin(), bits.alnum.end());
-        for (int step : {1, 2, 4, 8, kLongToken - 16}) {
-            for (qsizetype w = 0; w < words; ++w)
-                run[w] &= Bits::ahead(run, w, step);
-        }
-        for (qsizetype w = 0; w < words && !features.longToken; ++w)
-            features.longToken = run[w] != 0;
-    }
-    return features;
-}
 
 // The counts are cheap necessary conditions; the shapes (a second pass over the line, only when
 // the counts allow any) are the tight ones. Bit t is set when RuleTrigger t holds for the line.
@@ -438,8 +352,6 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
 
         const QStringView segment = QStringView(text).mid(segmentStart, segmentEnd - segmentStart);
         bool anyKeyword = false;
-        bool surrogates = false;
-        bool nonAscii = false;
         auto keywordHit = [&](int state, qsizetype i) {
             for (int keyword : m_keywords.outputs(state)) {
                 const qsizetype start = i + 1 - m_keywordLength[static_cast<size_t>(keyword)];
@@ -482,48 +394,18 @@ void Detector::scanRange(const QString& text, qsizetype from, qsizetype to, QLis
             keywordHit(keywordHits[nextHit].state, keywordHits[nextHit].last);
         if (bits.read(segment, text.size() - segmentStart)) {
             // ASCII (nearly every line): the counts and flags are word operations on the bitsets.
-            features = featuresOf(bits, data + segmentStart);
+            features = LineFeatures::of(bits, segment);
             const int parts = neededShapes(features, m_findPhones);
             if (parts)
                 shapes = LineShapes::of(bits, segment, parts);
         } else {
-            int token = 0;
-            int longestToken = 0;
-            for (qsizetype i = segmentStart; i < segmentEnd; ++i) {
-                const char16_t c = data[i];
-                if (c >= 128) {
-                    token = 0;
-                    nonAscii = true;
-                    surrogates |= (c & 0xF800) == 0xD800;
-                    if (c >= 0xFF10 && c <= 0xFF19)
-                        ++features.digits; // full-width digits, for phone numbers
-                    continue;
-                }
-                const uint8_t kind = kFeatureClasses[c];
-                if (kind & Alnum) {
-                    features.digits += kind & Digit;
-                    longestToken = std::max(longestToken, ++token);
-                    if (token == 4 && (kind & Digit) && isAsciiDigit(data[i - 1]) &&
-                        isAsciiUpper(data[i - 2]) && isAsciiUpper(data[i - 3]))
-                        features.ibanPrefix = true;
-                    continue;
-                }
-                token = 0;
-                if (!(kind & Counted))
-                    continue;
-                features.dots += c == u'.' ? 1 : 0;
-                features.dashes += c == u'-' ? 1 : 0;
-                if (c == u':') {
-                    ++features.colons;
-                    if (i > segmentStart && data[i - 1] == u':')
-                        features.doubleColon = true;
-                }
-            }
-            features.longToken = longestToken >= kLongToken;
+            features = LineFeatures::reference(segment);
             const int parts = neededShapes(features, m_findPhones);
             if (parts)
                 shapes = LineShapes::reference(segment, parts);
         }
+        const bool nonAscii = features.nonAscii;
+        const bool surrogates = features.surrogates;
         surrogatesSoFar |= surrogates;
         // The rules to run, in rule order: those a keyword fired for, and those whose trigger holds.
         for (size_t w = 0; w < m_ruleWords; ++w)
@@ -644,11 +526,8 @@ void Detector::runRule(const Compiled& compiled, const QString& text, qsizetype 
                        const std::vector<TextRange>* keywordWindows) const {
     const Rule& rule = compiled.rule;
     const QStringView subject = QStringView(text).mid(from, to - from);
-    auto m = compiled.re.matches(subject, validUtf16);
-    auto accept = [&] {
-        const int group = m.lastCapturedIndex() >= rule.group ? rule.group : 0;
-        qsizetype start = m.capturedStart(group);
-        qsizetype end = m.capturedEnd(group);
+    // The value's range (relative to `subject`) in one match.
+    auto accept = [&](qsizetype start, qsizetype end) {
         if (start < 0 || end <= start)
             return;
         QStringView value = subject.mid(start, end - start);
@@ -730,9 +609,22 @@ void Detector::runRule(const Compiled& compiled, const QString& text, qsizetype 
         span.end = from + end;
         out.append(std::move(span));
     };
+    if (rule.scanner && !keywordWindows) {
+        // The same ranges as the pattern's group, found by hand.
+        std::vector<TextRange> found;
+        rule.scanner(subject, found);
+        for (const TextRange& range : found)
+            accept(range.start, range.end);
+        return;
+    }
+    auto m = compiled.re.matches(subject, validUtf16);
+    auto acceptMatch = [&] {
+        const int group = m.lastCapturedIndex() >= rule.group ? rule.group : 0;
+        accept(m.capturedStart(group), m.capturedEnd(group));
+    };
     if (!keywordWindows) {
         while (m.next())
-            accept();
+            acceptMatch();
         return;
     }
     // Every match starts in one of the windows in front of the keyword hits: search just those
@@ -750,7 +642,7 @@ void Detector::runRule(const Compiled& compiled, const QString& text, qsizetype 
             windowEnd = std::max(windowEnd, windows[h].end);
         qsizetype searchFrom = windowStart;
         while (searchFrom <= windowEnd && m.matchStartingIn(searchFrom, windowEnd)) {
-            accept();
+            acceptMatch();
             searchFrom = std::max(m.capturedEnd(0), m.capturedStart(0) + 1);
         }
         next = std::max(next, searchFrom);

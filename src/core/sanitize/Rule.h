@@ -1,7 +1,11 @@
 #pragma once
 
+#include "sanitize/Span.h"
+
 #include <QString>
 #include <QStringList>
+
+#include <vector>
 
 namespace parallax {
 
@@ -65,6 +69,12 @@ struct Rule {
     /// at most one quote, whitespace and then ':' or '=' (key = value rules). Keyword hits not
     /// followed so are not searched.
     bool assignmentAfterKeyword = false;
+
+    /// When set, finds what iterating `pattern` finds (the ranges of group `group`, in order),
+    /// without the regex: ShapeScanners for the fixed-shape digit rules. `pattern` remains the
+    /// definition (TestShapeScanners compares both).
+    using Scanner = void (*)(QStringView subject, std::vector<TextRange>& found);
+    Scanner scanner = nullptr;
 
     /// Whether matches are searched only around keyword hits (keywordReach or keywordRun).
     bool searchedAroundKeywords() const { return keywordReach >= 0 || !keywordRun.isEmpty(); }

@@ -76,7 +76,7 @@ QList<qsizetype> Sanitizer::replaced(const QString& text, const QList<Span>& spa
     return indices;
 }
 
-QString Sanitizer::placeholderFor(const Span& span, const QString& value, Vault& vault) const {
+QString Sanitizer::placeholderFor(const Span& span, QStringView value, Vault& vault) const {
     return m_settings.modeFor(span.type) == RedactionMode::Mask ? mask(span.type, value)
                                                                 : vault.placeholderFor(span.type, value);
 }
@@ -93,7 +93,7 @@ SanitizedText Sanitizer::redact(const QString& text, QList<Span> spans, Vault& v
     qsizetype copied = 0;
     for (qsizetype index : replaced(text, result.spans, allowOnce)) {
         Span& span = result.spans[index];
-        span.placeholder = placeholderFor(span, text.mid(span.start, span.length()), vault);
+        span.placeholder = placeholderFor(span, QStringView(text).mid(span.start, span.length()), vault);
         result.text.append(QStringView(text).mid(copied, span.start - copied));
         result.placeholderRanges.append({result.text.size(), result.text.size() + span.placeholder.size()});
         result.text.append(span.placeholder);

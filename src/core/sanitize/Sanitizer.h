@@ -61,7 +61,7 @@ public:
     /// puts in its place.
     QList<qsizetype> replaced(const QString& text, const QList<Span>& spans,
                               const QList<TextRange>& allowOnce = {}) const;
-    QString placeholderFor(const Span& span, const QString& value, Vault& vault) const;
+    QString placeholderFor(const Span& span, QStringView value, Vault& vault) const;
 
     /// `****1234` for long values, `****` for short ones and for secrets.
     static QString mask(const QString& type, QStringView value);

@@ -1,5 +1,7 @@
 #include "Vault.h"
 
+#include <algorithm>
+
 namespace parallax {
 
 QString Vault::placeholderFor(const QString& type, const QString& value) {
@@ -13,6 +15,18 @@ QString Vault::placeholderFor(const QString& type, const QString& value) {
     m_order.append(placeholder);
     m_longest = std::max(m_longest, placeholder.size());
     return placeholder;
+}
+
+QString Vault::placeholderFor(const QString& type, QStringView value) {
+    // QHash (Qt 6.4) looks up QString keys only: the value is copied into a per-thread string
+    // whose buffer is reused, not into a new one.
+    thread_local QString key;
+    key.resize(value.size());
+    std::copy(value.begin(), value.end(), key.begin());
+    const auto found = m_placeholderByValue.constFind(key);
+    if (found != m_placeholderByValue.constEnd())
+        return found.value();
+    return placeholderFor(type, value.toString());
 }
 
 QString Vault::valueFor(QStringView placeholder) const {

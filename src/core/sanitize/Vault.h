@@ -14,6 +14,8 @@ class Vault {
 public:
     /// The placeholder for `value`, created on first use.
     QString placeholderFor(const QString& type, const QString& value);
+    /// Same; a value seen before costs no string (a sanitize() looks up every replaced value).
+    QString placeholderFor(const QString& type, QStringView value);
     /// The value behind `placeholder`, or a null QString when unknown.
     QString valueFor(QStringView placeholder) const;
     bool contains(QStringView placeholder) const;
