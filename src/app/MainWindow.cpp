@@ -141,6 +141,7 @@ void MainWindow::rebuildSanitizer() {
     const QJsonObject section =
         m_engine ? m_engine->settings().section(QStringLiteral("sanitize")) : QJsonObject();
     m_sanitizer = std::make_shared<const Sanitizer>(SanitizerConfig::fromJson(section));
+    m_sanitizerProblems = SanitizerConfig::problems(section);
 }
 
 void MainWindow::buildUi() {
@@ -500,8 +501,12 @@ void MainWindow::onPrepared(const PreparedPrompt& result) {
                                                 : tr("%1 items masked · What will be sent ▸").arg(masked))
                                  : tr("Nothing to mask · What will be sent ▸"));
     m_previewNote->setText(
-        tr("Placeholders are put back in the answers on this machine. A local Ollama receives the prompt "
-           "as typed; so do profiles set to send raw text in Providers ▸ Manage profiles and keys."));
+        m_sanitizerProblems.isEmpty()
+            ? tr("Placeholders are put back in the answers on this machine. A local Ollama receives the "
+                 "prompt as typed; so do profiles set to send raw text in Providers ▸ Manage profiles and "
+                 "keys.")
+            : tr("⚠ %1. Nothing is sent until it is fixed.")
+                  .arg(m_sanitizerProblems.join(QStringLiteral("; "))));
     emit previewUpdated();
 
     if (m_sendPending) {
@@ -528,6 +533,11 @@ void MainWindow::send() {
     }
     if (m_chips->checkedNames().isEmpty()) {
         refuse(tr("Check at least one profile to send to."));
+        return;
+    }
+    if (!m_sanitizerProblems.isEmpty()) {
+        // The rule is meant to hide something: sending without it would leak what it hides.
+        refuse(tr("Not sent: %1.").arg(m_sanitizerProblems.join(QStringLiteral("; "))));
         return;
     }
     if (!m_prepared || m_prepared->revision != m_revision) {

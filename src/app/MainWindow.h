@@ -163,6 +163,7 @@ private:
     SpanHighlighter* m_previewMarks = nullptr; ///< the placeholders in the outgoing text
     QString m_previewShown;                    ///< what m_previewText holds
     std::shared_ptr<const Sanitizer> m_sanitizer;
+    QStringList m_sanitizerProblems; ///< user rules in settings.json that cannot be used (nothing is sent)
 
     QStackedWidget* m_stack = nullptr;
     WelcomeView* m_welcome = nullptr;

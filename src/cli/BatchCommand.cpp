@@ -184,6 +184,13 @@ std::optional<CliError> BatchCommand::start(const QStringList& arguments) {
     if (!m_engine)
         return usage(error);
     m_store = std::make_unique<BatchStore>(m_engine->database());
+    if (!parser.isSet(common.noSanitize)) {
+        // Checked before the job exists: nothing is recorded or sent while a rule cannot be used.
+        const QStringList problems =
+            SanitizerConfig::problems(m_engine->settings().section(QStringLiteral("sanitize")));
+        if (!problems.isEmpty())
+            return usage(problems.join(QStringLiteral("; ")) + QStringLiteral(" (nothing was sent)"));
+    }
 
     // The same input, output, profiles and parameters make the same job; --resume finds it again.
     QCryptographicHash key(QCryptographicHash::Sha256);

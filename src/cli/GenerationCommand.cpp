@@ -46,6 +46,9 @@ std::optional<CliError> GenerationCommand::start() {
         return CliError{loadError, ExitUsage};
     const QJsonObject sanitizeSection = settings->section(QStringLiteral("sanitize"));
     if (!m_options.noSanitize) {
+        if (const QStringList problems = SanitizerConfig::problems(sanitizeSection); !problems.isEmpty())
+            return CliError{problems.join(QStringLiteral("; ")) + QStringLiteral(" (nothing was sent)"),
+                            ExitUsage};
         // What leaves the machine is decided here, before the request, the cache key, history and audit.
         auto sanitizer = std::make_shared<const Sanitizer>(SanitizerConfig::fromJson(sanitizeSection));
         request.rawRequest = m_options.request;

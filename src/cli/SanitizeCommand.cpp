@@ -1,8 +1,11 @@
 #include "SanitizeCommand.h"
 
 #include "cli/CliError.h"
+#include "engine/SanitizerConfig.h"
 #include "sanitize/CodePoints.h"
 #include "sanitize/Sanitizer.h"
+#include "store/DataDirectory.h"
+#include "store/Settings.h"
 
 #include <QFile>
 #include <QFuture>
@@ -68,8 +71,11 @@ QString usage() {
         "\"placeholder\"}]}\n"
         "  --jsonl         read lines {\"id\", \"text\"}, write one such object per line with its id;\n"
         "                  a bad line is reported on stderr with its number and skipped (exit 1)\n"
-        "  --region CC     also read phone numbers of region CC without '+' (repeatable; default: locale)\n"
+        "  --region CC     also read phone numbers of region CC without '+' (repeatable; default: the\n"
+        "                  phone_regions of settings.json, else the locale)\n"
         "  --suggestions   also redact weak findings (bare 9-digit SSNs, generic key=value secrets)\n"
+        "The rest of settings.json's \"sanitize\" section (modes, allowlist, user rules) applies, as it\n"
+        "does to run, compare and batch.\n"
         "Offsets count Unicode code points of the input. Exit: 0 ok, 1 some JSONL lines skipped,\n"
         "2 usage error or unreadable input.\n");
 }
@@ -334,9 +340,25 @@ int SanitizeCommand::run(const QStringList& arguments) {
         return ExitUsage;
     }
 
-    SanitizerSettings settings;
-    settings.phoneRegions = parsed->regions;
-    settings.redactSuggestions = parsed->suggestions;
+    // The sanitizer `run`, `compare`, `batch` and the window use (settings.json's "sanitize": modes,
+    // allowlist, phone regions, user rules), so this shows what they would send; flags go on top.
+    QString loadError;
+    const std::optional<Settings> stored =
+        Settings::load(DataDirectory::filePath(QStringLiteral("settings.json")), &loadError);
+    if (!stored) {
+        printError(loadError);
+        return ExitUsage;
+    }
+    const QJsonObject section = stored->section(QStringLiteral("sanitize"));
+    if (const QStringList problems = SanitizerConfig::problems(section); !problems.isEmpty()) {
+        printError(problems.join(QStringLiteral("; ")));
+        return ExitUsage;
+    }
+    SanitizerSettings settings = SanitizerConfig::fromJson(section);
+    if (!parsed->regions.isEmpty())
+        settings.phoneRegions = parsed->regions;
+    if (parsed->suggestions)
+        settings.redactSuggestions = true;
     const Sanitizer sanitizer(settings);
 
     switch (parsed->mode) {

@@ -10,6 +10,7 @@
 #include "sanitize/Sanitizer.h"
 
 #include <QAction>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QPlainTextEdit>
@@ -246,6 +247,38 @@ private slots:
         window->editor()->setPlainText(withTopic);
         QTRY_COMPARE(variables->names(), (QStringList{"tone", "who", "topic"}));
         QCOMPARE(variables->field(QStringLiteral("topic"))->text(), QStringLiteral("taxes"));
+    }
+
+    void userRulesFromTheSettingsApplyAndABrokenOneStopsSending() {
+        mock::MockServer server;
+        QVERIFY(server.listen());
+        // A user rule in settings.json (written as the user would write it).
+        auto writeRule = [this](const QString& pattern) {
+            const QJsonObject rule{{"name", "ticket"}, {"type", "TICKET"}, {"pattern", pattern}};
+            QFile file(m_dir->path() + QStringLiteral("/settings.json"));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(QJsonDocument(QJsonObject{{"sanitize", QJsonObject{{"user_rules", QJsonArray{rule}}}}})
+                           .toJson());
+        };
+        writeRule(QStringLiteral("TKT-\\d+"));
+        {
+            auto window = openOn(server.baseUrl());
+            QVERIFY(window);
+            window->editor()->setPlainText(QStringLiteral("Close TKT-4711 today"));
+            QTRY_COMPARE(window->previewText()->toPlainText(), QStringLiteral("Close [TICKET_1] today"));
+        }
+        writeRule(QStringLiteral("TKT-(\\d+"));
+        auto window = openOn(server.baseUrl());
+        QVERIFY(window);
+        window->editor()->setPlainText(QStringLiteral("Close TKT-4711 today"));
+        auto* note = window->findChild<QLabel*>(QStringLiteral("previewNote"));
+        QTRY_VERIFY2(note->text().contains(QStringLiteral("user rule 'ticket'")), qPrintable(note->text()));
+        QSignalSpy refused(window.get(), &MainWindow::sendRefused);
+        window->send();
+        QTRY_COMPARE(refused.size(), 1);
+        QVERIFY2(refused.first().first().toString().contains(QStringLiteral("missing closing parenthesis")),
+                 qPrintable(refused.first().first().toString()));
+        QCOMPARE(server.requestCount(), 0);
     }
 
     void thePreviewIsExactlyWhatTheProviderReceives() {

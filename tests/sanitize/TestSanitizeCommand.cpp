@@ -1,7 +1,10 @@
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QProcessEnvironment>
+#include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTest>
 
@@ -13,9 +16,25 @@ struct Result {
     QByteArray err;
 };
 
-Result runCli(const QStringList& arguments, const QByteArray& input = {}) {
+/// A data folder of its own (no settings.json unless a test writes one): never the user's.
+QTemporaryDir& dataDir() {
+    static QTemporaryDir dir;
+    return dir;
+}
+
+void writeSettings(const QByteArray& json) {
+    QFile file(dataDir().filePath(QStringLiteral("settings.json")));
+    file.open(QIODevice::WriteOnly);
+    file.write(json);
+}
+
+Result runCli(const QStringList& arguments, const QByteArray& input = {},
+              const QString& command = QStringLiteral("sanitize")) {
     QProcess process;
-    process.start(QStringLiteral(PARALLAX_CLI_PATH), QStringList{QStringLiteral("sanitize")} + arguments);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("PARALLAX_DATA_DIR"), dataDir().path());
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(PARALLAX_CLI_PATH), QStringList{command} + arguments);
     if (!process.waitForStarted())
         return {};
     process.write(input);
@@ -35,6 +54,9 @@ private slots:
     void jsonlReportsBadLinesAndContinues();
     void missingFileIsAUsageError();
     void badOptions();
+    void settingsApplyAsForRunAndCompare();
+    void aBrokenUserRuleStopsEverything();
+    void cleanup() { QFile::remove(dataDir().filePath(QStringLiteral("settings.json"))); }
 };
 
 void TestSanitizeCommand::plainModeFromStdinAndFile() {
@@ -109,5 +131,52 @@ void TestSanitizeCommand::badOptions() {
     QCOMPARE(runCli({QStringLiteral("--region"), QStringLiteral("Germany")}).exitCode, 2);
 }
 
+void TestSanitizeCommand::settingsApplyAsForRunAndCompare() {
+    // settings.json's "sanitize" section is what run, compare, batch and the window use: modes, the
+    // allowlist, phone regions and user rules change what `sanitize` shows in the same way.
+    writeSettings(R"({"sanitize": {"modes": {"URL": "allow", "EMAIL_ADDRESS": "mask"},
+                                   "allowlist": {"values": ["ops@example.com"]},
+                                   "phone_regions": ["DE"],
+                                   "user_rules": [{"name": "employee-id", "type": "EMPLOYEE_ID",
+                                                   "pattern": "\\bEMP-\\d{6}\\b"}]}})");
+    const QByteArray input = "see https://example.com/x, mail jane.doe@example.com or ops@example.com, "
+                             "badge EMP-004417, call 030 12345678\n";
+    const Result r = runCli({}, input);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(r.out,
+             QByteArray("see https://example.com/x, mail ****.com or ops@example.com, badge [EMPLOYEE_ID_1], "
+                        "call [PHONE_NUMBER_1]\n"));
+    // --region replaces the regions of the settings: a German number without a prefix is not read as
+    // a US one.
+    const Result us = runCli({QStringLiteral("--region"), QStringLiteral("US")}, input);
+    QCOMPARE(us.exitCode, 0);
+    QVERIFY2(us.out.contains("call 030 12345678"), us.out.constData());
+}
+
+void TestSanitizeCommand::aBrokenUserRuleStopsEverything() {
+    writeSettings(
+        R"({"sanitize": {"user_rules": [{"name": "ticket", "type": "TICKET", "pattern": "TKT-(\\d+"}]}})");
+    const Result r = runCli({}, "TKT-42\n");
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("user rule 'ticket'") && r.err.contains("missing closing parenthesis") &&
+                 r.err.contains("at offset 8") /* the end of "TKT-(\\d+" */,
+             r.err.constData());
+    QVERIFY(r.out.isEmpty());
+    // run refuses before anything is sent (an unreachable server would fail with 1, not 2).
+    const Result run =
+        runCli({QStringLiteral("-p"), QStringLiteral("openai-compatible:m@http://127.0.0.1:9/v1"),
+                QStringLiteral("hello TKT-42")},
+               {}, QStringLiteral("run"));
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains("user rule 'ticket'") && run.err.contains("nothing was sent"),
+             run.err.constData());
+    // A type name that is not one.
+    writeSettings(R"({"sanitize": {"user_rules": [{"type": "ticket id", "pattern": "TKT-\\d+"}]}})");
+    const Result type = runCli({}, "TKT-42\n");
+    QCOMPARE(type.exitCode, 2);
+    QVERIFY2(type.err.contains("user_rules[0]") && type.err.contains("'ticket id'"), type.err.constData());
+}
+
 QTEST_GUILESS_MAIN(TestSanitizeCommand)
+
 #include "TestSanitizeCommand.moc"

@@ -26,7 +26,38 @@ SanitizerSettings SanitizerConfig::fromJson(const QJsonObject& section) {
     settings.redactSuggestions = section.value(QLatin1String("redact_suggestions")).toBool(false);
     if (section.value(QLatin1String("allowlist")).isObject())
         settings.allowlist = Allowlist::fromJson(section.value(QLatin1String("allowlist")).toObject());
+    for (const QJsonValue& value : section.value(QLatin1String("user_rules")).toArray()) {
+        const QJsonObject rule = value.toObject();
+        settings.userRules.append({rule.value(QLatin1String("name")).toString(),
+                                   rule.value(QLatin1String("type")).toString(),
+                                   rule.value(QLatin1String("pattern")).toString(),
+                                   rule.value(QLatin1String("suggestion")).toBool(false)});
+    }
     return settings;
+}
+
+QStringList SanitizerConfig::problems(const QJsonObject& section) {
+    QStringList problems;
+    const QJsonValue rules = section.value(QLatin1String("user_rules"));
+    if (!rules.isUndefined() && !rules.isArray()) {
+        problems << QStringLiteral("settings.json: sanitize ▸ user_rules must be a list of rules");
+        return problems;
+    }
+    const SanitizerSettings settings = fromJson(section);
+    for (qsizetype index = 0; index < settings.userRules.size(); ++index) {
+        const UserRule& rule = settings.userRules.at(index);
+        const std::optional<RegexError> error = rule.validate();
+        if (!error)
+            continue;
+        const QString which = rule.name.isEmpty() ? QStringLiteral("user_rules[%1]").arg(index)
+                                                  : QStringLiteral("'%1'").arg(rule.name);
+        problems << (error->offset >= 0
+                         ? QStringLiteral("settings.json: user rule %1: %2 at offset %3 of its pattern")
+                               .arg(which, error->message)
+                               .arg(error->offset)
+                         : QStringLiteral("settings.json: user rule %1: %2").arg(which, error->message));
+    }
+    return problems;
 }
 
 bool SanitizerConfig::sanitizes(const ProviderProfile& profile, const QJsonObject& section) {

@@ -4,6 +4,7 @@
 
 #include <QJsonObject>
 #include <QList>
+#include <QStringList>
 
 namespace parallax {
 
@@ -11,10 +12,16 @@ struct ProviderProfile;
 
 /// Reads the sanitizer's settings from settings.json's "sanitize" section:
 /// `{"modes": {"EMAIL_ADDRESS": "mask", "URL": "allow"}, "phone_regions": ["DE", "US"],
-///   "redact_suggestions": false, "allowlist": {...}, "send_raw": ["ollama:llama3.2"]}`.
+///   "redact_suggestions": false, "allowlist": {...}, "send_raw": ["ollama:llama3.2"],
+///   "user_rules": [{"name": "employee-id", "type": "EMPLOYEE_ID", "pattern": "\\bEMP-\\d{6}\\b",
+///                   "suggestion": false}]}`.
 class SanitizerConfig {
 public:
     static SanitizerSettings fromJson(const QJsonObject& section);
+    /// What is wrong with the section's user rules, one sentence each, with the regex's own message
+    /// and the offset it points at; empty when every rule is usable. A rule that cannot be used would
+    /// leave what it is meant to hide unmasked, so callers refuse to send until it is fixed.
+    static QStringList problems(const QJsonObject& section);
 
     /// Whether requests to this profile are sanitized: yes for every profile, except a local Ollama
     /// (its data never leaves the machine) and profiles named in "send_raw"; "always_sanitize" wins.
