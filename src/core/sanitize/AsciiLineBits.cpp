@@ -35,21 +35,28 @@ uint64_t bitsOf(__m128i mask, int shift) {
     return static_cast<uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(mask))) << shift;
 }
 
+// The 16 characters of line[at, at + 16) as a block to load, and in `valid` which of them lie in the line
+// (characters past it are read but count for nothing). Near the end of the readable memory what is left is
+// copied into `tail` (NUL belongs to no class).
+inline const char16_t* blockAt(const char16_t* line, qsizetype at, qsizetype size, qsizetype readable,
+                               char16_t (&tail)[16], int& valid) {
+    const qsizetype left = size - at;
+    valid = left < 16 ? (1 << left) - 1 : 0xFFFF;
+    if (left >= 16 || readable - at >= 16)
+        return line + at;
+    std::fill(std::begin(tail), std::end(tail), u'\0');
+    std::copy(line + at, line + size, tail);
+    return tail;
+}
+
 // Calls `visit(block, valid, shift, word)` for each block of 16 characters of line[0, size), four
-// per 64-bit word; the last block is copied when fewer than 16 characters may be read there.
+// per 64-bit word (blockAt).
 template <typename Visit>
 bool forEachBlock(const char16_t* line, qsizetype size, qsizetype readable, Visit visit) {
     char16_t tail[16];
     for (qsizetype at = 0; at < size; at += 16) {
-        const char16_t* block = line + at;
-        const qsizetype left = size - at;
-        if (left < 16 && readable - at < 16) {
-            // Near the end of the readable memory: copy what is left (NUL belongs to no class).
-            std::fill(std::begin(tail), std::end(tail), u'\0');
-            std::copy(block, line + size, tail);
-            block = tail;
-        }
-        const int valid = left < 16 ? (1 << left) - 1 : 0xFFFF; // characters past the line count for nothing
+        int valid = 0;
+        const char16_t* block = blockAt(line, at, size, readable, tail, valid);
         if (!visit(block, valid, static_cast<int>(at & 63), at >> 6))
             return false;
     }
@@ -84,17 +91,8 @@ bool AsciiLineBits::read(QStringView line, qsizetype readable) {
         uint64_t digits = 0, alnums = 0, colons = 0, dashes = 0, dots = 0;
         const int parts = static_cast<int>(std::min<qsizetype>(4, blocks - word * 4));
         for (int part = 0; part < parts; ++part) {
-            const qsizetype at = word * 64 + part * 16;
-            const char16_t* block = data + at;
-            const qsizetype left = m_size - at;
-            if (left < 16 && readable - at < 16) {
-                // Near the end of the readable memory: copy what is left (NUL belongs to no class).
-                std::fill(std::begin(tail), std::end(tail), u'\0');
-                std::copy(block, data + m_size, tail);
-                block = tail;
-            }
-            // Characters past the line are read but count for nothing (trimmed below).
-            const int valid = left < 16 ? (1 << left) - 1 : 0xFFFF;
+            int valid = 0;
+            const char16_t* block = blockAt(data, word * 64 + part * 16, m_size, readable, tail, valid);
             __m128i bytes = _mm_setzero_si128();
             if (!asciiBytes(block, valid, bytes))
                 return false;
