@@ -1,6 +1,6 @@
 #include "TextPatch.h"
 
-#include "sanitize/IncrementalScan.h"
+#include "text/TextEdit.h"
 
 #include <QTextCursor>
 #include <QTextDocument>
@@ -13,7 +13,7 @@ void TextPatch::apply(QTextDocument* document, const QString& shown, const QStri
         document->setPlainText(wanted);
         return;
     }
-    const IncrementalScan::Edit edit = IncrementalScan::editBetween(shown, wanted);
+    const TextEdit edit = TextEdit::between(shown, wanted);
     if (edit.isEmpty())
         return;
     QTextCursor cursor(document);

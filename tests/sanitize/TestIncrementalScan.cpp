@@ -4,6 +4,7 @@
 
 #include "sanitize/IncrementalScan.h"
 #include "sanitize/Sanitizer.h"
+#include "text/TextEdit.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -114,9 +115,9 @@ private slots:
 };
 
 void TestIncrementalScan::editBetweenFindsTheSmallestChange() {
-    using Edit = IncrementalScan::Edit;
+    using Edit = TextEdit;
     auto check = [](const QString& before, const QString& after, Edit expected) {
-        const Edit edit = IncrementalScan::editBetween(before, after);
+        const Edit edit = TextEdit::between(before, after);
         QCOMPARE(edit.start, expected.start);
         QCOMPARE(edit.removed, expected.removed);
         QCOMPARE(edit.added, expected.added);
@@ -162,7 +163,7 @@ void TestIncrementalScan::randomEditsMatchAFullScan() {
             const QList<Span> incremental = sanitizer.redetect(text, spans, next, &rescanned);
             const QList<Span> full = sanitizer.detect(next);
             if (incremental != full) {
-                const auto edit = IncrementalScan::editBetween(text, next);
+                const auto edit = TextEdit::between(text, next);
                 QFAIL(qPrintable(
                     QStringLiteral("seed %1, document %2, step %3: edit at %4 (-%5 +%6), rescanned "
                                    "%7-%8\nincremental: %9\nfull: %10")

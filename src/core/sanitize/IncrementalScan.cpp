@@ -1,6 +1,7 @@
 #include "IncrementalScan.h"
 
 #include "sanitize/Detector.h"
+#include "text/TextEdit.h"
 
 #include <algorithm>
 
@@ -19,21 +20,10 @@ void include(TextRange& range, qsizetype start, qsizetype end) {
 
 } // namespace
 
-IncrementalScan::Edit IncrementalScan::editBetween(QStringView before, QStringView after) {
-    const qsizetype shorter = std::min(before.size(), after.size());
-    const auto mismatch = std::mismatch(before.begin(), before.begin() + shorter, after.begin());
-    const qsizetype prefix = mismatch.first - before.begin();
-    qsizetype suffix = 0;
-    while (suffix < shorter - prefix &&
-           before[before.size() - 1 - suffix] == after[after.size() - 1 - suffix])
-        ++suffix;
-    return {prefix, before.size() - prefix - suffix, after.size() - prefix - suffix};
-}
-
 QList<Span> IncrementalScan::detect(const Detector& detector, const QString& before,
                                     const QList<Span>& spansBefore, const QString& after,
                                     TextRange* rescanned) {
-    const Edit edit = editBetween(before, after);
+    const TextEdit edit = TextEdit::between(before, after);
     if (edit.isEmpty()) {
         if (rescanned)
             *rescanned = {0, 0};

@@ -21,17 +21,6 @@ class Detector;
 /// are shifted. TestIncrementalScan compares both on random edits of text full of personal data.
 class IncrementalScan {
 public:
-    /// One contiguous change: `removed` UTF-16 units at `start` of the old text became `added` units.
-    struct Edit {
-        qsizetype start = 0;
-        qsizetype removed = 0;
-        qsizetype added = 0;
-        bool isEmpty() const { return removed == 0 && added == 0; }
-    };
-
-    /// The smallest single edit that turns `before` into `after` (common prefix and suffix).
-    static Edit editBetween(QStringView before, QStringView after);
-
     /// The spans of `after`, given `spansBefore` = detector.detect(before). `rescanned` (optional)
     /// receives the range of `after` that was scanned again.
     static QList<Span> detect(const Detector& detector, const QString& before, const QList<Span>& spansBefore,
