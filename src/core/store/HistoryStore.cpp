@@ -13,6 +13,20 @@ namespace {
 QVariant optionalVariant(const std::optional<qint64>& value) {
     return value ? QVariant(*value) : QVariant();
 }
+
+/// The run columns both queries select first, in this order: request_id, created_at, command, prompt,
+/// system_prompt, parameters.
+RunRecord runFrom(const QSqlQuery& query) {
+    RunRecord run;
+    run.requestId = query.value(0).toString();
+    run.createdAt = QDateTime::fromString(query.value(1).toString(), Qt::ISODateWithMs);
+    run.command = query.value(2).toString();
+    run.prompt = query.value(3).toString();
+    run.systemPrompt = query.value(4).toString();
+    run.parameters = QJsonDocument::fromJson(query.value(5).toString().toUtf8()).object();
+    return run;
+}
+
 // Qt binds a null QString as SQL NULL; the history's text columns hold "" for "nothing".
 QString text(const QString& value) {
     return value.isNull() ? QStringLiteral("") : value;
@@ -92,38 +106,23 @@ QList<RunRecord> HistoryStore::recent(int limit, const QString& containing) cons
     QList<RunRecord> runs;
     if (!query.exec())
         return runs;
-    while (query.next()) {
-        RunRecord run;
-        run.requestId = query.value(0).toString();
-        run.createdAt = QDateTime::fromString(query.value(1).toString(), Qt::ISODateWithMs);
-        run.command = query.value(2).toString();
-        run.prompt = query.value(3).toString();
-        run.systemPrompt = query.value(4).toString();
-        run.parameters = QJsonDocument::fromJson(query.value(5).toString().toUtf8()).object();
-        runs.append(run);
-    }
+    while (query.next())
+        runs.append(runFrom(query));
     return runs;
 }
 
 std::optional<RunRecord> HistoryStore::load(const QString& requestId) const {
     QSqlQuery query(m_database.connection());
-    query.prepare(
-        QStringLiteral("SELECT id, created_at, command, prompt, system_prompt, parameters, synthesis "
-                       "FROM runs WHERE request_id = ?"));
+    query.prepare(QStringLiteral("SELECT request_id, created_at, command, prompt, system_prompt, parameters, "
+                                 "synthesis, id FROM runs WHERE request_id = ?"));
     query.addBindValue(text(requestId));
     if (!query.exec() || !query.next())
         return std::nullopt;
-    RunRecord run;
-    const qint64 runId = query.value(0).toLongLong();
-    run.requestId = requestId;
-    run.createdAt = QDateTime::fromString(query.value(1).toString(), Qt::ISODateWithMs);
-    run.command = query.value(2).toString();
-    run.prompt = query.value(3).toString();
-    run.systemPrompt = query.value(4).toString();
-    run.parameters = QJsonDocument::fromJson(query.value(5).toString().toUtf8()).object();
+    RunRecord run = runFrom(query);
     if (!query.value(6).isNull())
         run.synthesis =
             AnswerJson::fromJson(QJsonDocument::fromJson(query.value(6).toString().toUtf8()).object());
+    const qint64 runId = query.value(7).toLongLong();
     query.prepare(QStringLiteral("SELECT answer_json FROM answers WHERE run_id = ? ORDER BY position"));
     query.addBindValue(runId);
     if (!query.exec())
