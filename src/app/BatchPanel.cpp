@@ -535,8 +535,7 @@ void BatchPanel::startSession(const QString& status, bool cancelAtOnce) {
     m_cancelAtOnce = cancelAtOnce;
     m_session = new BatchSession(
         *m_engine, *m_store, m_jobId, m_chains, m_options,
-        m_providerMode ? std::optional(BatchSession::ProviderMode{m_pollIntervalMs, 0, 0}) : std::nullopt,
-        this);
+        m_providerMode ? std::optional(ProviderBatchLimits{m_pollIntervalMs, 0, 0}) : std::nullopt, this);
     connect(m_session, &BatchSession::itemStarted, m_model, &BatchItemsModel::updateItem);
     connect(m_session, &BatchSession::itemFinished, m_model, &BatchItemsModel::updateItem);
     connect(m_session, &BatchSession::progress, this, &BatchPanel::refreshStats);

@@ -101,7 +101,7 @@ std::optional<CliError> BatchCommand::start(const QStringList& arguments) {
                     .arg(parser.value(pollSeconds)));
         pollIntervalMs = static_cast<int>(seconds * 1000);
     }
-    BatchSession::ProviderMode providerLimits;
+    ProviderBatchLimits providerLimits;
     providerLimits.pollIntervalMs = pollIntervalMs;
     if (parser.isSet(maxBatchRequests)) {
         bool ok = false;

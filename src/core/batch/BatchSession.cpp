@@ -10,7 +10,7 @@ namespace parallax {
 
 BatchSession::BatchSession(Engine& engine, BatchStore& store, qint64 jobId,
                            const QList<QList<CompareTarget>>& chains, BatchRunner::Options localOptions,
-                           std::optional<ProviderMode> providerMode, QObject* parent)
+                           std::optional<ProviderBatchLimits> providerMode, QObject* parent)
     : QObject(parent)
     , m_providerMode(providerMode.has_value()) {
     QList<int> localProfiles;
@@ -34,9 +34,7 @@ BatchSession::BatchSession(Engine& engine, BatchStore& store, qint64 jobId,
         options.call = localOptions.call;
         options.sanitizer = localOptions.sanitizer;
         options.profileSanitized = localOptions.profileSanitized;
-        options.pollIntervalMs = providerMode->pollIntervalMs;
-        options.maxRequestsPerBatch = providerMode->maxRequestsPerBatch;
-        options.maxBytesPerBatch = providerMode->maxBytesPerBatch;
+        options.limits = *providerMode;
         m_remote = new ProviderBatchRunner(engine, store, jobId, m_targets, options, this);
         connect(m_remote, &ProviderBatchRunner::progress, this, [this] {
             emit remoteResultsMerged();

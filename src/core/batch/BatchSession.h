@@ -2,6 +2,7 @@
 
 #include "batch/BatchItem.h"
 #include "batch/BatchRunner.h"
+#include "batch/ProviderBatchRunner.h"
 #include "engine/CompareTarget.h"
 
 #include <QList>
@@ -14,7 +15,6 @@ namespace parallax {
 
 class BatchStore;
 class Engine;
-class ProviderBatchRunner;
 
 /// One run of a batch job, for `parallax-cli batch` and the window's batch panel alike. Local mode: every
 /// profile through the engine (BatchRunner). Provider mode: profiles whose provider has a Batch API
@@ -23,18 +23,11 @@ class ProviderBatchRunner;
 class BatchSession : public QObject {
     Q_OBJECT
 public:
-    /// Provider mode's own settings; parameters, sanitizing and call limits are those of the local
-    /// options.
-    struct ProviderMode {
-        int pollIntervalMs = 30'000;
-        int maxRequestsPerBatch = 0; ///< 0: the provider's limit
-        qint64 maxBytesPerBatch = 0; ///< 0: the provider's limit
-    };
-
     /// `chains` has one fallback chain per profile index; `localOptions` are for the items run locally.
-    /// `providerMode` set means provider mode.
+    /// `providerMode` set means provider mode, with these limits; parameters, sanitizing and call limits
+    /// are those of `localOptions`.
     BatchSession(Engine& engine, BatchStore& store, qint64 jobId, const QList<QList<CompareTarget>>& chains,
-                 BatchRunner::Options localOptions, std::optional<ProviderMode> providerMode,
+                 BatchRunner::Options localOptions, std::optional<ProviderBatchLimits> providerMode,
                  QObject* parent = nullptr);
     ~BatchSession() override;
 

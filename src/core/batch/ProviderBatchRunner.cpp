@@ -48,7 +48,7 @@ ProviderBatchRunner::ProviderBatchRunner(Engine& engine, BatchStore& store, qint
     , m_jobId(jobId)
     , m_targets(std::move(targets))
     , m_options(std::move(options)) {
-    m_options.pollIntervalMs = qMax(1, m_options.pollIntervalMs);
+    m_options.limits.pollIntervalMs = qMax(1, m_options.limits.pollIntervalMs);
 }
 
 ProviderBatchRunner::~ProviderBatchRunner() {
@@ -204,7 +204,7 @@ ProviderBatchRunner::Tracker* ProviderBatchRunner::track(const RemoteBatch& batc
         if (m_cancelRequested)
             requestCancel(tracker);
         else
-            schedulePoll(tracker, m_options.pollIntervalMs);
+            schedulePoll(tracker, m_options.limits.pollIntervalMs);
     });
     connect(c, &ProviderBatchClient::polled, this,
             [this, tracker](const RemoteBatchStatus& status) { onPolled(tracker, status); });
@@ -238,11 +238,11 @@ void ProviderBatchRunner::submitPending(int profileIndex, const QList<BatchItem>
     const CompareTarget& target = m_targets.at(profileIndex);
     const bool openAi = target.profile.kind == ProviderKind::OpenAi;
     int maxRequests = openAi ? kOpenAiMaxRequests : kAnthropicMaxRequests;
-    if (m_options.maxRequestsPerBatch > 0)
-        maxRequests = qMin(maxRequests, m_options.maxRequestsPerBatch);
+    if (m_options.limits.maxRequestsPerBatch > 0)
+        maxRequests = qMin(maxRequests, m_options.limits.maxRequestsPerBatch);
     qint64 maxBytes = openAi ? kOpenAiMaxBytes : kAnthropicMaxBytes;
-    if (m_options.maxBytesPerBatch > 0)
-        maxBytes = qMin(maxBytes, m_options.maxBytesPerBatch);
+    if (m_options.limits.maxBytesPerBatch > 0)
+        maxBytes = qMin(maxBytes, m_options.limits.maxBytesPerBatch);
     const std::unique_ptr<ProviderBatchClient> client =
         ProviderBatchClient::create(m_engine.network(), target, m_options.call, nullptr);
     if (!client)
@@ -321,7 +321,7 @@ void ProviderBatchRunner::onPolled(Tracker* tracker, const RemoteBatchStatus& st
     if (status.ended)
         tracker->client->downloadResults(status);
     else
-        schedulePoll(tracker, m_options.pollIntervalMs);
+        schedulePoll(tracker, m_options.limits.pollIntervalMs);
 }
 
 void ProviderBatchRunner::onResults(Tracker* tracker, const QList<RemoteBatchResult>& results) {
@@ -463,7 +463,7 @@ void ProviderBatchRunner::onTransientFailure(Tracker* tracker, const ProviderErr
     // Polling again also repeats a download that failed: an ended batch answers with its files.
     tracker->lastStatus.status.clear();
     tracker->lastStatus.ended = false;
-    schedulePoll(tracker, m_options.pollIntervalMs);
+    schedulePoll(tracker, m_options.limits.pollIntervalMs);
 }
 
 void ProviderBatchRunner::release(Tracker* tracker, bool /*finished*/) {

@@ -28,9 +28,19 @@ class RemoteBatchStore;
 class Sanitizer;
 class Vault;
 
+/// How often a provider batch is polled, and how many requests and bytes go into one.
+struct ProviderBatchLimits {
+    int pollIntervalMs = 30'000;
+    int maxRequestsPerBatch = 0; ///< 0: the provider's own limit (OpenAI 50,000, Anthropic 100,000)
+    /// Bytes of requests per batch; 0: the provider's own limit (OpenAI's input file 200 MB,
+    /// Anthropic's request 256 MB). Smaller batches also stay under an organisation's queue limit.
+    qint64 maxBytesPerBatch = 0;
+};
+
 /// Runs a batch job's items through the providers' own Batch APIs at their batch prices: per profile
-/// whose kind has one (OpenAI, Anthropic), the pending items go up as one remote batch (custom_id = the
-/// item's database id), which is polled until it ends; its results merge into the same items, in
+/// whose kind has one (OpenAI, Anthropic), the pending items go up as one remote batch, or as several
+/// where the limits of requests and bytes per batch need (custom_id = the item's database id), each polled
+/// until it ends; its results merge into the same items, in
 /// whatever order the provider lists them. The remote batch id is committed before polling starts, so
 /// a new process resumes polling it instead of submitting the items again.
 class ProviderBatchRunner : public QObject {
@@ -41,11 +51,7 @@ public:
         CallOptions call;       ///< limits for each HTTP request to the Batch API
         std::shared_ptr<const Sanitizer> sanitizer; ///< null: send prompts as they are
         QList<bool> profileSanitized;               ///< per profile index
-        int pollIntervalMs = 30'000;
-        int maxRequestsPerBatch = 0; ///< 0: the provider's own limit (OpenAI 50,000, Anthropic 100,000)
-        /// Bytes of requests per batch; 0: the provider's own limit (OpenAI's input file 200 MB,
-        /// Anthropic's request 256 MB). Smaller batches also stay under an organisation's queue limit.
-        qint64 maxBytesPerBatch = 0;
+        ProviderBatchLimits limits;
     };
 
     /// `targets` has one entry per profile index of the job; only kinds with a Batch API are used.
