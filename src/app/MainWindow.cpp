@@ -694,16 +694,11 @@ void MainWindow::reopenRun(const QString& requestId) {
             profile.profile.model = answer.model;
         }
         profiles.append(profile);
-        if (saved)
+        if (saved) {
             request.columns.append({CompareTarget{saved->profile, {}}});
-        const QJsonObject given = parameters.at(index).toObject();
-        CompareRequest::Parameters columnParameters;
-        if (given.value(QLatin1String("temperature")).isDouble())
-            columnParameters.temperature = given.value(QLatin1String("temperature")).toDouble();
-        if (given.value(QLatin1String("max_tokens")).isDouble())
-            columnParameters.maxTokens = given.value(QLatin1String("max_tokens")).toInt();
-        if (saved)
-            request.columnParameters.append(columnParameters);
+            request.columnParameters.append(
+                CompareRequest::Parameters::fromJson(parameters.at(index).toObject()));
+        }
     }
     m_runs.clear();
     showColumns(profiles);

@@ -6,6 +6,7 @@
 #include "sanitize/Sanitizer.h"
 #include "sanitize/Vault.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -22,6 +23,10 @@ struct CompareRequest {
     struct Parameters {
         std::optional<double> temperature;
         std::optional<int> maxTokens;
+
+        /// As the history records them: {"max_tokens", "temperature"}, null where unset.
+        QJsonObject toJson() const;
+        static Parameters fromJson(const QJsonObject& json);
     };
 
     QString command = QStringLiteral("compare"); ///< as the history records it: "run" or "compare"

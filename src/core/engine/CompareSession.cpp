@@ -198,11 +198,8 @@ void CompareSession::complete() {
     QJsonArray profiles;
     for (const auto& column : std::as_const(m_request.columns))
         profiles.append(column.first().profile.name);
-    auto parametersJson = [](std::optional<int> maxTokens, std::optional<double> temperature) {
-        return QJsonObject{{"max_tokens", maxTokens ? QJsonValue(*maxTokens) : QJsonValue()},
-                           {"temperature", temperature ? QJsonValue(*temperature) : QJsonValue()}};
-    };
-    run.parameters = parametersJson(m_request.request.maxTokens, m_request.request.temperature);
+    run.parameters =
+        CompareRequest::Parameters{m_request.request.temperature, m_request.request.maxTokens}.toJson();
     run.parameters.insert(QStringLiteral("profiles"), profiles);
     if (!m_request.columnParameters.isEmpty()) {
         // What each column really asked for.
@@ -210,7 +207,7 @@ void CompareSession::complete() {
         for (qsizetype column = 0; column < m_runners.size(); ++column) {
             const CompareRequest::Parameters given = m_request.columnParameters.value(
                 column, {m_request.request.temperature, m_request.request.maxTokens});
-            columns.append(parametersJson(given.maxTokens, given.temperature));
+            columns.append(given.toJson());
         }
         run.parameters.insert(QStringLiteral("columns"), columns);
     }
